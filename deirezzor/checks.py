@@ -1,0 +1,330 @@
+'''Exercise checks: the convention every notebook follows, and ``check()``.
+
+THE EXERCISE CONVENTION
+=======================
+
+Exercise ids are ``"N.k"``: N is the notebook number without leading zero
+(notebook 02 → ``"2.1"``, ``"2.2"``, ...), k counts from 1 within the notebook.
+The answer variable is ``answer_N_k``.  Each exercise is three cells, in order:
+
+1. A markdown cell that starts with the exercise line, kind in parentheses::
+
+       **Exercise 2.1** (guided) — How many minutes passed between ...?
+
+   kind is one of: guided | practice | challenge | discussion.
+
+2. The answer cell, tagged ``solution`` (cell metadata tags).  For a code
+   exercise: the scaffold line the student fills in, then the model answer
+   between nbgrader-compatible markers (the student edition removes the
+   region, markers included, and keeps the scaffold)::
+
+       answer_2_1 = ...  # your answer: a whole number of minutes
+       ### BEGIN SOLUTION
+       answer_2_1 = int((end - start).total_seconds() // 60)
+       ### END SOLUTION
+
+   For a discussion exercise: a *markdown* cell tagged ``solution``::
+
+       *Write your answer here.*
+
+       ### BEGIN SOLUTION
+       Model points: ...
+       ### END SOLUTION
+
+3. (not for discussion exercises) The check cell, tagged ``check``, one line::
+
+       check("2.1", answer_2_1)
+
+   ``from deirezzor.checks import check`` belongs in the notebook's setup cell.
+
+Cells tagged ``solution`` and ``check`` must not be needed by later cells: the
+student edition runs top to bottom with every answer still ``...``.
+
+WRITING THE CHECKS
+==================
+
+Checks live in ``deirezzor/exercises/nbNN.py`` (``nb02.py`` for notebook 02),
+one module per notebook, written by the notebook's author.  ``check("2.1", …)``
+imports ``nb02`` on first use; nothing else needs registering.  A check
+function receives the student's answer and calls :func:`expect` once per thing
+it checks, in order (or returns a list of :class:`Result`)::
+
+    from deirezzor import load
+    from deirezzor.checks import exercise, expect
+
+    @exercise("2.1", checks="the answer is a whole number of minutes between "
+                            "the first Russian call and the callback in data/events.csv")
+    def _(answer):
+        if not expect(isinstance(answer, int), "the answer is a whole number",
+                      "Use int(...) around your calculation."):
+            return                       # the remaining checks need a number
+        expect(0 < answer < 24 * 60, "it is between 0 and 1440 minutes (one day)",
+               "Did you subtract the later time from the earlier one?")
+        ev = load("events").set_index("event_id")
+        gap = ev.at["E12", "time_utc"] - ev.at["E11", "time_utc"]
+        expect(answer == int(gap.total_seconds() // 60),
+               "it equals the gap between events E11 and E12",
+               "Both times are in the time_utc column; subtract them.")
+
+Rules for the text (the output is what students read):
+
+* ``what`` says what was checked, as a fact about the answer.  Never say the
+  answer is "correct" or "right": a check only covers what it lists.  The
+  word "correct" (any case, also inside "incorrect") is refused.
+* ``hint`` is shown only when that check fails; it points at the method, it
+  does not give the answer away.
+* Output must be deterministic (nbval compares stored outputs): no times,
+  no random numbers, no memory addresses, no unordered-set printing.
+* An exception in a check function is reported as "could not check: …",
+  never as a pass.  ``expect`` returns the condition, so guard later checks.
+
+WHAT ``check()`` PRINTS
+=======================
+
+* answer is ``...`` or ``None``: ``Exercise 2.1: not answered yet.``
+  (it never raises, so Run All continues).
+* otherwise one line per check, ✓ or ✗, the hint under each ✗, and a closing
+  line such as ``All 3 checks passed (these checks cover only what is listed
+  above).``
+* an unknown id raises ``LookupError`` naming the known ids (an authoring bug).
+
+``registry()`` imports every ``deirezzor/exercises/nbNN.py`` and returns all
+registered exercises by id (the tests use it).
+'''
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+__all__ = ["check", "exercise", "expect", "Result", "Exercise", "registry",
+           "EXERCISE_LINE_RE", "answer_name", "module_for"]
+
+ID_RE = re.compile(r"^(?P<nb>0|[1-9][0-9]?)\.(?P<k>[1-9][0-9]*)$")
+# The first line of an exercise's markdown cell.
+EXERCISE_LINE_RE = re.compile(
+    r"^\*\*Exercise (?P<id>\d+\.\d+)\*\* \((?P<kind>guided|practice|challenge|discussion)\) — \S"
+)
+KINDS = ("guided", "practice", "challenge", "discussion")
+_BANNED = re.compile("correct", re.IGNORECASE)
+_EXERCISES_PACKAGE = "deirezzor.exercises"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One thing a check looked at: what it checked, whether it held, the hint."""
+
+    what: str
+    passed: bool
+    hint: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.what, str) or not self.what.strip():
+            raise ValueError("a check result needs a non-empty description of what was checked")
+        if _BANNED.search(self.what) or _BANNED.search(self.hint or ""):
+            raise ValueError("house rule: a check's description or hint must say what was "
+                             "checked, not pass judgement (see deirezzor/checks.py)")
+        object.__setattr__(self, "passed", bool(self.passed))
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    checks: str                       # one line: what the check function looks at
+    function: Callable[[Any], Any]
+    module: str
+
+    @property
+    def notebook(self) -> int:
+        return int(self.id.split(".")[0])
+
+
+_REGISTRY: dict[str, Exercise] = {}
+_collecting: list[list[Result]] = []   # stack of result lists of running checks
+_module_mtimes: dict[str, float] = {}
+
+
+def module_for(exercise_id: str) -> str:
+    """'2.1' → 'deirezzor.exercises.nb02'."""
+    return f"{_EXERCISES_PACKAGE}.nb{int(exercise_id.split('.')[0]):02d}"
+
+
+def answer_name(exercise_id: str) -> str:
+    """'2.1' → 'answer_2_1'."""
+    return "answer_" + exercise_id.replace(".", "_")
+
+
+def _sort_key(exercise_id: str) -> tuple[int, int]:
+    n, k = exercise_id.split(".")
+    return int(n), int(k)
+
+
+def exercise(exercise_id: str, *, checks: str) -> Callable:
+    """Register the decorated function as the check for ``exercise_id``.
+
+    ``checks`` is one line saying what the function looks at; it is printed
+    above the results.
+    """
+    if not isinstance(exercise_id, str) or not ID_RE.match(exercise_id):
+        raise ValueError(f"exercise id {exercise_id!r} must look like '2.1' (notebook number, dot, count)")
+    if not isinstance(checks, str) or not checks.strip() or "\n" in checks:
+        raise ValueError(f"exercise {exercise_id}: checks= must be one non-empty line")
+    if _BANNED.search(checks):
+        raise ValueError(f"exercise {exercise_id}: house rule: checks= says what is checked, "
+                         "not pass judgement (see deirezzor/checks.py)")
+
+    def register(function: Callable) -> Callable:
+        module = function.__module__
+        expected = module_for(exercise_id)
+        if module.startswith(_EXERCISES_PACKAGE + ".") and module != expected:
+            raise ValueError(f"exercise {exercise_id} must be defined in "
+                             f"{expected.replace('.', '/')}.py, not in {module.replace('.', '/')}.py")
+        old = _REGISTRY.get(exercise_id)
+        if (old is not None and old.module == module
+                and old.function.__code__.co_firstlineno != function.__code__.co_firstlineno):
+            raise ValueError(f"exercise {exercise_id} is registered twice in {module}")
+        if old is not None and old.module != module:
+            raise ValueError(f"exercise {exercise_id} is registered in both {old.module} and {module}")
+        _REGISTRY[exercise_id] = Exercise(exercise_id, checks.strip(), function, module)
+        return function
+
+    return register
+
+
+def expect(condition: Any, what: str, hint: str = "") -> bool:
+    """Record one check inside a check function; return whether it held.
+
+    ``what``: what was checked ("the answer is a whole number").
+    ``hint``: shown only if it did not hold.
+    ``bool(condition)`` must be defined: a pandas ``NA`` raises, which is
+    reported as "could not check", never as a pass.
+    """
+    if not _collecting:
+        raise RuntimeError("expect() works only inside a check function registered with @exercise")
+    result = Result(what, bool(condition), hint)
+    _collecting[-1].append(result)
+    return result.passed
+
+
+def _import_exercises(module: str, reload: bool = False) -> bool:
+    """Import (or reload if its file changed) one nbNN module; False if it does not exist."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name in (module, _EXERCISES_PACKAGE):
+            return False
+        raise
+    path = getattr(mod, "__file__", None)
+    if path:
+        mtime = os.stat(path).st_mtime
+        known = _module_mtimes.setdefault(module, mtime)
+        if reload and mtime != known:   # author edited nbNN.py: pick up the new checks
+            for key in [k for k, ex in _REGISTRY.items() if ex.module == module]:
+                del _REGISTRY[key]
+            importlib.reload(mod)
+            _module_mtimes[module] = mtime
+    return True
+
+
+def registry() -> dict[str, Exercise]:
+    """All registered exercises, by id in notebook order (imports every nbNN module)."""
+    package = importlib.import_module(_EXERCISES_PACKAGE)
+    for info in pkgutil.iter_modules(package.__path__):
+        if re.fullmatch(r"nb\d\d", info.name):
+            _import_exercises(f"{_EXERCISES_PACKAGE}.{info.name}")
+    return {k: _REGISTRY[k] for k in sorted(_REGISTRY, key=_sort_key)}
+
+
+def _lookup(exercise_id: Any) -> Exercise:
+    if isinstance(exercise_id, str) and ID_RE.match(exercise_id):
+        found = _import_exercises(module_for(exercise_id), reload=True)
+        if exercise_id in _REGISTRY:
+            return _REGISTRY[exercise_id]
+        where = (f"{module_for(exercise_id).replace('.', '/')}.py"
+                 + ("" if found else " (that file does not exist yet)"))
+    else:
+        where = "deirezzor/exercises/ (ids look like '2.1')"
+    known = ", ".join(registry()) or "none"
+    raise LookupError(f"No check is registered for exercise {exercise_id!r}; it would live in "
+                      f"{where}. Known exercises: {known}.")
+
+
+def _unanswered(answer: Any) -> str | None:
+    if answer is ... or answer is None:
+        return ""
+    parts: Iterable[Any] = ()
+    if isinstance(answer, (tuple, list)):
+        parts = answer
+    elif isinstance(answer, dict):
+        parts = answer.values()
+    if any(p is ... for p in parts):
+        return " (part of the answer is still ...)"
+    return None
+
+
+def _describe_error(err: BaseException) -> str:
+    text = f"{type(err).__name__}: {err}".strip()
+    text = re.sub(r" at 0x[0-9a-fA-F]+", "", text)     # keep output deterministic
+    if _BANNED.search(text):
+        text = type(err).__name__
+    return text
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def run(exercise_id: str, answer: Any) -> tuple[list[Result], str | None]:
+    """Run the check function; return (results, error text or None). No printing."""
+    ex = _lookup(exercise_id)
+    results: list[Result] = []
+    error: str | None = None
+    _collecting.append(results)
+    try:
+        returned = ex.function(answer)
+    except Exception as err:  # noqa: BLE001 - any failure is "could not check"
+        error = _describe_error(err)
+        returned = None
+    finally:
+        _collecting.pop()
+    if returned is not None and error is None:
+        if isinstance(returned, (list, tuple)) and all(isinstance(r, Result) for r in returned):
+            results.extend(returned)
+        else:
+            error = (f"the check function returned {type(returned).__name__}; "
+                     "it should call expect() or return a list of Result")
+    if not results and error is None:
+        error = "the check function did not check anything"
+    return results, error
+
+
+def check(exercise_id: str, answer: Any) -> None:
+    """Run the checks of one exercise on ``answer`` and print what they found."""
+    ex = _lookup(exercise_id)
+    missing = _unanswered(answer)
+    if missing is not None:
+        print(f"Exercise {ex.id}: not answered yet{missing}.")
+        return
+    results, error = run(ex.id, answer)
+    lines = [f"Exercise {ex.id} checks: {ex.checks}"]
+    for r in results:
+        lines.append(f"✓ {r.what}" if r.passed else f"✗ {r.what}")
+        if not r.passed and r.hint:
+            lines.append(f"    Hint: {r.hint}")
+    failed = sum(not r.passed for r in results)
+    if error is not None:
+        lines.append(f"? could not check: {error}")
+        lines.append("Checking stopped early, so this answer is unchecked "
+                     "(ask your instructor if this keeps happening).")
+    elif failed:
+        lines.append(f"{failed} of {len(results)} check{_s(len(results))} did not pass "
+                     "(see the hints above).")
+    elif len(results) == 1:
+        lines.append("The 1 check passed (it covers only what is listed above).")
+    else:
+        lines.append(f"All {len(results)} checks passed "
+                     "(these checks cover only what is listed above).")
+    print("\n".join(lines))
