@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Re-execute notebooks in place so their stored outputs are fresh (``make outputs``).
+
+    python tools/execute.py                                  # every notebook in notebooks/
+    python tools/execute.py notebooks/02-raid-timeline.ipynb # just these
+
+Runs each notebook top to bottom with nbclient in a kernel of *this* Python
+(the one running the tool, i.e. the project's .venv), with the notebook's own
+folder as working directory, then replaces only outputs and execution counts:
+
+* sources and cell metadata are never changed;
+* execution counts are renumbered 1, 2, 3, ... over the executed code cells;
+* timing metadata (``metadata.execution``) and widget state are not stored;
+* ``metadata.language_info`` is reduced to fields that do not depend on the
+  machine (no Python patch version), so re-running elsewhere gives no diff.
+
+If a cell raises, the notebook is not written (the error is shown, exit 1).
+If the file changed on disk while it ran (you saved in JupyterLab meanwhile),
+it is not written either: run again.  Save your work in JupyterLab first:
+the tool reads the file, not the open editor.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from nav import NOTEBOOKS, ROOT, dumps_nb, notebook_files, read_nb  # noqa: E402
+
+import nbformat  # noqa: E402
+from jupyter_client.kernelspec import KernelSpec  # noqa: E402
+from jupyter_client.manager import AsyncKernelManager  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellExecutionError  # noqa: E402
+
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+class CurrentPythonKernelManager(AsyncKernelManager):
+    """A kernel of sys.executable, whatever kernelspecs the machine has installed."""
+
+    @property
+    def kernel_spec(self):
+        if self._kernel_spec is None:
+            self._kernel_spec = KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="Python 3 (ipykernel)", language="python", name="python3",
+                metadata={"debugger": True},
+            )
+        return self._kernel_spec
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """Execute a copy of ``nb`` with working directory ``cwd``; return it normalised."""
+    client = NotebookClient(
+        nbformat.from_dict(nb), timeout=timeout, kernel_name="python3",
+        kernel_manager_class=CurrentPythonKernelManager,
+        resources={"metadata": {"path": str(cwd)}},
+        record_timing=False, store_widget_state=False, allow_errors=False,
+    )
+    done = client.execute()
+    return normalise(done)
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        if cell.execution_count is None and not cell.outputs:
+            continue
+        count += 1
+        cell.execution_count = count
+        for out in cell.outputs:
+            if out.get("output_type") == "execute_result":
+                out["execution_count"] = count
+    nb.metadata.pop("widgets", None)
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    nb.metadata.setdefault("kernelspec", dict(KERNELSPEC))
+    return nb
+
+
+def merge_outputs(original: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The original notebook with only outputs/execution counts taken from ``executed``."""
+    merged = nbformat.from_dict(original)
+    assert len(merged.cells) == len(executed.cells)
+    for mine, ran in zip(merged.cells, executed.cells):
+        assert mine.source == ran.source and mine.cell_type == ran.cell_type
+        mine.metadata.pop("execution", None)
+        if mine.cell_type == "code":
+            mine.outputs = ran.outputs
+            mine.execution_count = ran.execution_count
+    merged.metadata.pop("widgets", None)
+    merged.metadata["language_info"] = executed.metadata["language_info"]
+    merged.metadata.setdefault("kernelspec", dict(KERNELSPEC))
+    return merged
+
+
+def run_one(path: Path, timeout: int) -> bool:
+    path = path.resolve()
+    before = path.read_text(encoding="utf-8")
+    original = read_nb(path)
+    started = time.monotonic()
+    try:
+        executed = execute(original, path.parent, timeout)
+    except CellExecutionError as err:
+        print(f"FAILED {path.name}: a cell raised; the file was not changed\n{err}", file=sys.stderr)
+        return False
+    if path.read_text(encoding="utf-8") != before:
+        print(f"SKIPPED {path.name}: the file changed on disk while it ran; run again", file=sys.stderr)
+        return False
+    merged = merge_outputs(original, executed)
+    text = dumps_nb(merged)
+    changed = text != before
+    if changed:
+        path.write_text(text, encoding="utf-8")
+    print(f"{'updated' if changed else 'unchanged'} {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
+          f" ({time.monotonic() - started:.1f} s)")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("paths", nargs="*", type=Path, help="notebooks (default: all in notebooks/)")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    args = ap.parse_args(argv)
+    paths = args.paths or notebook_files(NOTEBOOKS)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print("error: no such notebook: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    ok = [run_one(p, args.timeout) for p in paths]
+    return 0 if all(ok) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

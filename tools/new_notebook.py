@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Create a new notebook of the series from the house template.
+
+    python tools/new_notebook.py 02-raid-timeline
+
+The slug must be in deirezzor/series.py SERIES (add it there first).  Writes
+
+* ``notebooks/SLUG.ipynb`` with: the header cell (tag ``header``), the top
+  navigation (tag ``nav``), the setup cell (tag ``setup``: imports, house
+  style, the computed "time needed" line), two numbered section stubs, one
+  complete exercise triple (exercise cell, ``solution`` cell, ``check`` cell)
+  that already runs, the key points (tag ``key-points``) and the bottom
+  navigation;
+* ``deirezzor/exercises/nbNN.py`` with the check of that first exercise, if
+  the file does not exist yet.
+
+It refuses to overwrite an existing notebook.  Then: replace the TODOs, run
+``python tools/execute.py notebooks/SLUG.ipynb`` to store outputs and
+``python tools/editions.py --lint`` to check the exercise cells.  Tag every
+cell that shows a figure ``figure``.  The exercise convention and the check
+API are documented at the top of deirezzor/checks.py.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from nav import NOTEBOOKS, ROOT, apply_nav, dumps_nb  # noqa: E402
+
+import nbformat  # noqa: E402
+
+from deirezzor.series import entry  # noqa: E402
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+
+
+def _md(source: str, cell_id: str, *tags: str):
+    cell = nbformat.v4.new_markdown_cell(source, metadata={"tags": list(tags)} if tags else {})
+    cell["id"] = cell_id
+    return cell
+
+
+def _code(source: str, cell_id: str, *tags: str):
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
+    cell["id"] = cell_id
+    return cell
+
+
+def skeleton(slug: str) -> nbformat.NotebookNode:
+    e = entry(slug)
+    n = e.number
+    ex = f"{n}.1"
+    var = f"answer_{n}_1"
+    first_data = e.datasets[0] if e.datasets else "sources"
+    cells = [
+        _md(f"# {e.label} · {e.title}\n\n"
+            f"{e.summary}\n\n"
+            "**In this notebook you will:**\n\n"
+            "- TODO: what the student will be able to do afterwards (2–4 bullets)\n\n"
+            "> **Content note:** TODO (keep if this notebook discusses the people killed; "
+            "say so plainly, otherwise delete this line).\n",
+            "header", "header"),
+        _code("from deirezzor import load, style\n"
+              "from deirezzor.checks import check\n"
+              "from deirezzor.series import about\n"
+              "\n"
+              "style.use()\n"
+              f'about("{e.slug}")',
+              "setup", "setup"),
+        _md("## 1. TODO first section\n\n"
+            "TODO: the question this section answers, and why it matters.", "section-1"),
+        _code(f'{first_data} = load("{first_data}")\n'
+              f"{first_data}.head()", "section-1-code"),
+        _md(f"**Exercise {ex}** (guided) — How many rows does the `{first_data}` table have?\n\n"
+            "TODO: replace with a real exercise (see the convention in deirezzor/checks.py).",
+            "exercise-1"),
+        _code(f"{var} = ...  # your answer: a whole number\n"
+              "### BEGIN SOLUTION\n"
+              f"{var} = len({first_data})\n"
+              "### END SOLUTION", "exercise-1-solution", "solution"),
+        _code(f'check("{ex}", {var})', "exercise-1-check", "check"),
+        _md("## 2. TODO second section\n\nTODO", "section-2"),
+        _md("## Key points\n\n- TODO: one line per thing to remember", "key-points", "key-points"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": dict(KERNELSPEC),
+                                                         "language_info": dict(LANGUAGE_INFO)})
+    nb, _ = apply_nav(nb, e.slug)
+    return nb
+
+
+def exercises_module(slug: str) -> str:
+    e = entry(slug)
+    n = e.number
+    first_data = e.datasets[0] if e.datasets else "sources"
+    return f'''"""Checks for notebooks/{e.filename} (convention: deirezzor/checks.py)."""
+from deirezzor import load
+from deirezzor.checks import exercise, expect
+
+
+@exercise("{n}.1", checks="the answer is a whole number equal to the number of rows of data/{first_data}")
+def _(answer):
+    if not expect(isinstance(answer, int) and not isinstance(answer, bool),
+                  "the answer is a whole number", "len(...) of a table gives a whole number."):
+        return
+    expect(answer == len(load("{first_data}")),
+           "it equals the number of rows in the {first_data} table",
+           "Count the rows of the table the notebook loaded, e.g. with len(...).")
+'''
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("slug", help="e.g. 02-raid-timeline (must be in deirezzor/series.py SERIES)")
+    args = ap.parse_args(argv)
+    try:
+        e = entry(args.slug)
+    except KeyError as err:
+        print(f"error: {err.args[0]}", file=sys.stderr)
+        return 2
+    path = NOTEBOOKS / e.filename
+    if path.exists():
+        print(f"error: {path.relative_to(ROOT)} exists; refusing to overwrite it", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps_nb(skeleton(e.slug)), encoding="utf-8")
+    print(f"created {path.relative_to(ROOT)}")
+    module = ROOT / "deirezzor" / "exercises" / f"nb{e.label}.py"
+    if module.exists():
+        print(f"kept {module.relative_to(ROOT)} (exists)")
+    else:
+        module.write_text(exercises_module(e.slug), encoding="utf-8")
+        print(f"created {module.relative_to(ROOT)}")
+    print(f"next: edit the TODOs, then python tools/execute.py {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
