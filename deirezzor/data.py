@@ -493,15 +493,17 @@ def _read_table(res: _Resource) -> _Table:
                 got = "an empty line"
             else:
                 got = f"{len(cells)} cells"
-            col = res.names[len(cells)] if len(cells) < ncols else None
-            raise DataError(file=f, row=row, line=line, column=col, got=got,
+            note = (f"the first column without a cell is {res.names[len(cells)]!r}"
+                    if 0 < len(cells) < ncols else None)
+            raise DataError(file=f, row=row, line=line, got=got, note=note,
                             expected=f"{ncols} cells, one per column: " + ",".join(res.names))
         lines.append(line)
         for j, (fl, s) in enumerate(zip(fields, cells)):
             if s == "":
                 if fl.required or fl.name in res.primary_key:
                     raise DataError(file=f, row=row, line=line, column=fl.name, value=s,
-                                    expected=f"a value: the column is required ({EXPECTED[fl.type]})")
+                                    expected="a value (the column is required)" + (
+                                        "" if fl.type == "string" else ": " + EXPECTED[fl.type]))
                 cols[j].append(None)
                 continue
             try:
