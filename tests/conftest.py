@@ -6,7 +6,7 @@ release (template details, defaults, uids), so it is excluded from that
 comparison; every other output of the same cell -- printed text, tables,
 the "What to see" Markdown -- is still compared strictly.
 
-This file is self-contained on purpose: tests/test_conftest_nbval.py copies it
+This file is self-contained on purpose: tests/test_env.py copies it
 next to a throw-away notebook to prove that it does what it says.
 """
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
