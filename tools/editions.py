@@ -182,6 +182,11 @@ def lint(nb: nbformat.NotebookNode, name: str, number: int | None = None) -> lis
                                 "(e.g. `answer_2_1 = ...  # your answer: ...`)")
         elif has_tag(cell, "solution"):
             problems.append(f"{_where(name, i)}: tagged 'solution' but has no {BEGIN}/{END} region")
+    for i, cell in enumerate(nb.cells):
+        if (cell.cell_type == "markdown" and re.search(r"\*\*Exercise \d", cell.source)
+                and not EXERCISE_RE.match(cell.source) and not has_tag(cell, "solution")):
+            problems.append(f"{_where(name, i)}: mentions **Exercise but does not start with "
+                            "'**Exercise N.k** (kind) — ' (put the exercise in a cell of its own)")
     seen: set[str] = set()
     for ex in find_exercises(nb):
         here = f"{name}, exercise {ex.id} (cell {ex.index})"

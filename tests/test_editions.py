@@ -1,0 +1,229 @@
+"""tools/editions.py (student/instructor editions) and the exercise convention
+(deirezzor/checks.py) on synthetic notebooks and on the real ones."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import editions  # noqa: E402
+import nav  # noqa: E402
+from deirezzor.checks import registry  # noqa: E402
+
+REAL = nav.notebook_files(NOTEBOOKS)
+EDITIONS = [sys.executable, str(ROOT / "tools" / "editions.py")]
+
+
+def md(source, *tags):
+    return nbformat.v4.new_markdown_cell(source, metadata={"tags": list(tags)} if tags else {})
+
+
+def code(source, *tags, output=None):
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
+    if output is not None:
+        cell.outputs = [nbformat.v4.new_output("stream", text=output)]
+        cell.execution_count = 3
+    return cell
+
+
+def synthetic() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(metadata={"custom": {"keep": True}})
+    nb.cells = [
+        md("# 09 · test", "header"),
+        code("x = 40", output="ignored\n"),
+        md("**Exercise 9.1** (guided) — What is x + 2?"),
+        code("answer_9_1 = ...  # your answer: a number\n### BEGIN SOLUTION\nsecret_line = 1\n"
+             "answer_9_1 = x + 2\n### END SOLUTION", "solution", output="sol out\n"),
+        code('check("9.1", answer_9_1)', "check", output="✓ it equals 42\n"),
+        md("**Exercise 9.2** (discussion) — Why?"),
+        md("*Write your answer here.*\n\n### BEGIN SOLUTION\nModel point: because.\n### END SOLUTION",
+           "solution"),
+        md("## Key points"),
+    ]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"          # fixed ids: identical input, identical editions
+    return nb
+
+
+def build(tmp_path, nb, name="09-test.ipynb"):
+    src = tmp_path / "notebooks"
+    src.mkdir(exist_ok=True)
+    nav.write_nb(nb, src / name)
+    return subprocess.run(EDITIONS + ["--notebooks", str(src), "--out", str(tmp_path / "editions")],
+                          capture_output=True, text=True)
+
+
+# ------------------------------------------------------------ synthetic
+def test_student_edition_removes_regions_and_clears_outputs(tmp_path):
+    result = build(tmp_path, synthetic())
+    assert result.returncode == 0, result.stderr
+    student = nav.read_nb(tmp_path / "editions/student/09-test.ipynb")
+    sources = [c.source for c in student.cells]
+    assert sources[3] == "answer_9_1 = ...  # your answer: a number"
+    assert sources[6] == "*Write your answer here.*"
+    text = "\n".join(sources)
+    assert "secret_line" not in text and "because" not in text and "SOLUTION" not in text
+    assert student.cells[3].outputs == [] and student.cells[3].execution_count is None
+    assert student.cells[4].outputs == [] and student.cells[4].execution_count is None
+    assert student.cells[1].outputs and student.cells[1].execution_count == 3   # untouched
+    assert student.metadata["custom"] == {"keep": True}
+    assert student.cells[3].metadata["tags"] == ["solution"]
+
+    instructor = nav.read_nb(tmp_path / "editions/instructor/09-test.ipynb")
+    assert "Instructor edition — contains solutions" in instructor.cells[0].source
+    assert instructor.cells[1:] == synthetic().cells
+    assert "secret_line" in instructor.cells[4].source
+
+
+def test_identical_content_is_not_rewritten(tmp_path):
+    assert build(tmp_path, synthetic()).returncode == 0
+    target = tmp_path / "editions/student/09-test.ipynb"
+    os.utime(target, (1, 1))
+    result = build(tmp_path, synthetic())
+    assert result.returncode == 0 and target.stat().st_mtime == 1
+
+
+def test_refuses_to_overwrite_an_edited_file(tmp_path):
+    assert build(tmp_path, synthetic()).returncode == 0
+    target = tmp_path / "editions/student/09-test.ipynb"
+    mine = target.read_text(encoding="utf-8").replace("answer_9_1 = ...", "answer_9_1 = 42")
+    target.write_text(mine, encoding="utf-8")
+    changed = synthetic()
+    changed.cells[1].source = "x = 41"
+    result = build(tmp_path, changed)
+    assert result.returncode == 1
+    assert str(target) in result.stderr and "09-test.new.ipynb" in result.stderr
+    assert target.read_text(encoding="utf-8") == mine               # the person's work is intact
+    new = nav.read_nb(tmp_path / "editions/student/09-test.new.ipynb")
+    assert new.cells[1].source == "x = 41"
+    # the instructor file was not edited, so it was updated in place
+    assert nav.read_nb(tmp_path / "editions/instructor/09-test.ipynb").cells[2].source == "x = 41"
+    manifest = json.loads((tmp_path / "editions/.manifest.json").read_text())
+    assert "student/09-test.new.ipynb" in manifest
+
+
+def test_a_file_not_written_by_the_tool_is_not_overwritten(tmp_path):
+    target = tmp_path / "editions/student/09-test.ipynb"
+    target.parent.mkdir(parents=True)
+    target.write_text("someone's notes", encoding="utf-8")
+    result = build(tmp_path, synthetic())
+    assert result.returncode == 1 and target.read_text(encoding="utf-8") == "someone's notes"
+
+
+@pytest.mark.parametrize("source, problem", [
+    ("a = ...\n### BEGIN SOLUTION\na = 1", "without"),
+    ("a = ...\n### END SOLUTION\na = 1", "without a"),
+    ("a = ...\n### BEGIN SOLUTION\n### BEGIN SOLUTION\na = 1\n### END SOLUTION", "nested"),
+])
+def test_malformed_region_is_an_error(tmp_path, source, problem):
+    nb = synthetic()
+    nb.cells[3].source = source
+    result = build(tmp_path, nb)
+    assert result.returncode == 2
+    assert "09-test.ipynb, cell 3" in result.stderr and problem in result.stderr
+    assert not (tmp_path / "editions/student/09-test.ipynb").exists()
+
+
+def test_lint_finds_convention_breaks():
+    nb = synthetic()
+    assert editions.lint(nb, "09-test.ipynb", 9) == []
+    del nb.cells[4]                                          # no check cell
+    nb.cells[3].metadata["tags"] = []                        # region not tagged
+    problems = "\n".join(editions.lint(nb, "09-test.ipynb", 9))
+    assert "no cell tagged 'check'" in problems and "not tagged 'solution'" in problems
+    assert editions.lint(synthetic(), "02-x.ipynb", 2)        # ids must match the notebook
+    buried = synthetic()
+    buried.cells[2].source = "## Heading\n\n" + buried.cells[2].source
+    assert any("does not start with" in p for p in editions.lint(buried, "09-test.ipynb", 9))
+
+
+# ------------------------------------------------------------ the real notebooks
+def _exercise_ids(nb):
+    return editions.find_exercises(nb)
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_real_notebook_follows_the_convention(path):
+    nb = nav.read_nb(path)
+    assert editions.lint(nb, path.name, int(path.name[:2])) == []
+    registered = registry()
+    for ex in _exercise_ids(nb):
+        if ex.kind != "discussion":
+            assert ex.id in registered, f"{path.name}: exercise {ex.id} has no registered check"
+
+
+def test_every_registered_check_is_used():
+    used = {ex.id for p in REAL for ex in _exercise_ids(nav.read_nb(p))}
+    registered = {i for i, ex in registry().items() if ex.module.startswith("deirezzor.exercises.")}
+    assert registered - used == set(), "checks registered for exercises no notebook has"
+
+
+def _text_of_outputs(cell) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            parts.append(out.get("text", ""))
+        elif "data" in out:
+            parts.append(str(out["data"].get("text/plain", "")))
+        elif out.get("output_type") == "error":
+            parts.append(out.get("ename", "") + ": " + out.get("evalue", ""))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_solutions_pass_their_own_checks(path):
+    nb = nav.read_nb(path)
+    checks = [c for c in nb.cells if nav.has_tag(c, "check")]
+    for cell in checks:
+        text = _text_of_outputs(cell)
+        assert text, f"{path.name}: check cell {cell.source!r} has no stored output (make outputs)"
+        assert "✗" not in text and "not answered" not in text and "could not check" not in text, text
+        assert "passed (" in text, text
+        assert not re.search("correct", text, re.I)
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("editions")
+    assert editions.build(NOTEBOOKS, out, quiet=True) == 0
+    return out / "student"
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_student_edition_has_no_solution_lines(path, student_dir):
+    nb = nav.read_nb(path)
+    inside, outside = set(), set()
+    for cell in nb.cells:
+        out_lines, regions = editions.split_regions(cell.source)
+        outside |= {line.strip() for line in out_lines}
+        inside |= {line.strip() for region in regions for line in region}
+    only_inside = {line for line in inside - outside if line}
+    student_text = {line.strip() for c in nav.read_nb(student_dir / path.name).cells
+                    for line in c.source.splitlines()}
+    assert only_inside & student_text == set()
+    assert "### BEGIN SOLUTION" not in student_text
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_student_edition_runs_and_every_check_says_not_answered(path, student_dir, tmp_path, monkeypatch):
+    import execute  # tools/execute.py: kernel of this Python, outputs normalised
+
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    workdir = tmp_path / "notebooks"          # a copy of the notebooks/ location
+    workdir.mkdir()
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True) if (ROOT / "data").exists() else None
+    nb = nav.read_nb(student_dir / path.name)
+    done = execute.execute(nb, workdir, timeout=300)          # raises if any cell errors
+    checks = [c for c in done.cells if nav.has_tag(c, "check")]
+    for cell in checks:
+        assert re.fullmatch(r"Exercise \d+\.\d+: not answered yet\.\n", _text_of_outputs(cell)), cell.source

@@ -1,0 +1,137 @@
+"""SERIES (deirezzor/series.py) and the navigation tools/nav.py writes from it."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import nav  # noqa: E402
+from deirezzor.series import SERIES, contents_markdown, entry, nav_markdown  # noqa: E402
+
+NAV = [sys.executable, str(ROOT / "tools" / "nav.py")]
+
+
+def run_nav(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(NAV + list(args), capture_output=True, text=True, cwd=ROOT)
+
+
+def real_notebooks() -> list[Path]:
+    return nav.notebook_files(NOTEBOOKS)
+
+
+def test_nav_check_passes_on_the_repo():
+    result = run_nav("--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_notebook_is_in_series():
+    names = {p.name for p in real_notebooks()}
+    listed = {e.filename for e in SERIES}
+    assert names - listed == set(), "notebooks/ has files SERIES does not list"
+
+
+def test_every_series_entry_has_a_notebook():
+    names = {p.name for p in real_notebooks()}
+    missing = sorted({e.filename for e in SERIES} - names)
+    assert not missing, ("SERIES lists notebooks that do not exist; create them with "
+                         "python tools/new_notebook.py SLUG: " + ", ".join(missing))
+
+
+@pytest.mark.parametrize("path", real_notebooks(), ids=lambda p: p.stem)
+def test_notebook_has_header_and_nav(path):
+    cells = nav.read_nb(path).cells
+    headers = [i for i, c in enumerate(cells) if nav.has_tag(c, "header")]
+    assert len(headers) == 1
+    h = headers[0]
+    assert cells[h].cell_type == "markdown" and cells[h].source.startswith("# ")
+    want = nav_markdown(path.stem)
+    assert nav.has_tag(cells[h + 1], "nav") and cells[h + 1].source == want
+    assert nav.has_tag(cells[-1], "nav") and cells[-1].source == want
+    assert sum(nav.has_tag(c, "nav") for c in cells) == 2
+
+
+def test_contents_cell_is_generated():
+    cells = nav.read_nb(NOTEBOOKS / "00-start-here.ipynb").cells
+    contents = [c for c in cells if nav.has_tag(c, "contents")]
+    assert len(contents) == 1 and contents[0].source == contents_markdown()
+
+
+def test_nav_markdown_ends():
+    first, last = SERIES[0].slug, SERIES[-1].slug
+    assert "Previous" not in nav_markdown(first) and "Next:" in nav_markdown(first)
+    assert "Next" not in nav_markdown(last) and "Previous:" in nav_markdown(last)
+    middle = nav_markdown(SERIES[2].slug)
+    assert middle == (f"← Previous: [{SERIES[1].title}]({SERIES[1].filename}) | "
+                      f"[Contents](00-start-here.ipynb) | Next: [{SERIES[3].title}]({SERIES[3].filename}) →")
+    with pytest.raises(KeyError):
+        entry("99-nothing")
+
+
+@pytest.fixture
+def copy_of_notebooks(tmp_path):
+    target = tmp_path / "notebooks"
+    target.mkdir()
+    for p in real_notebooks():
+        shutil.copy(p, target / p.name)
+    return target
+
+
+def test_drifted_copy_fails_then_is_repaired(copy_of_notebooks):
+    path = copy_of_notebooks / "00-start-here.ipynb"
+    original = path.read_text(encoding="utf-8")
+    nb = nav.read_nb(path)
+    [top] = [c for c in nb.cells[:3] if nav.has_tag(c, "nav")]
+    top.source = "← an old link"
+    nb.cells = [c for c in nb.cells if not nav.has_tag(c, "contents")]
+    nav.write_nb(nb, path)
+
+    result = run_nav("--check", "--notebooks", str(copy_of_notebooks))
+    assert result.returncode == 1 and "00-start-here.ipynb" in result.stderr
+    assert path.read_text(encoding="utf-8") != original          # --check wrote nothing
+
+    assert run_nav("--notebooks", str(copy_of_notebooks)).returncode == 0
+    assert run_nav("--check", "--notebooks", str(copy_of_notebooks)).returncode == 0
+    repaired = nav.read_nb(path)
+    assert [c.source for c in repaired.cells if not nav.has_tag(c, "contents")] == \
+        [c.source for c in nav.read_nb(NOTEBOOKS / "00-start-here.ipynb").cells if not nav.has_tag(c, "contents")]
+
+
+def test_missing_nav_cells_are_created_and_nothing_else_changes(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    header = nbformat.v4.new_markdown_cell("# 03 · title", metadata={"tags": ["header"]})
+    body = nbformat.v4.new_code_cell("x = 1  # ünïcode", metadata={"tags": ["keep"], "custom": {"a": 1}})
+    body.outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    stray = nbformat.v4.new_markdown_cell("old nav", metadata={"tags": ["nav"]})
+    nb.cells = [header, body, stray, nbformat.v4.new_markdown_cell("## Key points")]
+    new, notes = nav.apply_nav(nb, "03-casualty-estimates")
+    assert [c.source for c in new.cells] == ["# 03 · title", nav_markdown("03-casualty-estimates"),
+                                             "x = 1  # ünïcode", "## Key points",
+                                             nav_markdown("03-casualty-estimates")]
+    assert new.cells[2] == body
+    assert any("out of place" in n for n in notes)
+    again, _ = nav.apply_nav(new, "03-casualty-estimates")
+    assert again == new                                            # idempotent
+    path = tmp_path / "x.ipynb"
+    nav.write_nb(new, path)
+    text = path.read_text(encoding="utf-8")
+    assert "ünïcode" in text and text.endswith("}\n") and '\n "cells": [\n  {' in text
+
+
+def test_notebook_not_in_series_is_an_error(copy_of_notebooks):
+    shutil.copy(copy_of_notebooks / "00-start-here.ipynb", copy_of_notebooks / "99-extra.ipynb")
+    result = run_nav("--check", "--notebooks", str(copy_of_notebooks))
+    assert result.returncode != 0 and "99-extra.ipynb" in result.stderr
+
+
+def test_missing_header_is_an_error():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# untagged")])
+    with pytest.raises(nav.NavError, match="header"):
+        nav.apply_nav(nb, "02-raid-timeline")
