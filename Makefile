@@ -54,7 +54,7 @@ lab: env
 # --dist loadscope keeps all cells of one notebook on one worker (plain -n
 # would split them and break the notebook's state).
 test: env
-	$(VPY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests notebooks $(PYTEST_ARGS)
+	$(VPY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests $(wildcard notebooks) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
