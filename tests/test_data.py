@@ -1,0 +1,409 @@
+"""Tests on the project's real data in data/: consistency, arithmetic, and
+that a corrupted copy of every table is rejected with an error naming the
+file, the row and the column.
+
+The numbers the discrepancies table quotes in `computed_check` are
+recomputed here from the other tables, so a wrong figure there fails.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+import deirezzor
+from deirezzor import DataError, geo
+
+DATA = Path(deirezzor.data_dir())
+PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
+DAMASCUS = ZoneInfo("Asia/Damascus")
+
+
+@pytest.fixture(scope="module")
+def t():
+    return deirezzor.load_all()
+
+
+def utc(s: str) -> datetime:
+    return datetime.fromisoformat(s).replace(tzinfo=timezone.utc)
+
+
+def row(frame: pd.DataFrame, key: str):
+    """The one row of a table whose first column equals key."""
+    hits = frame[frame.iloc[:, 0] == key]
+    assert len(hits) == 1, f"expected one row with key {key}, found {len(hits)}"
+    return hits.iloc[0]
+
+
+# ---------------------------------------------------------------- structure
+def test_every_table_cites_a_source_and_a_passage(t):
+    for name, frame in t.items():
+        if name == "sources":
+            continue
+        assert "source_id" in frame and "passage" in frame, name
+        assert frame["source_id"].notna().all(), name
+        assert frame["passage"].str.len().gt(0).all(), name
+        assert set(frame["source_id"]) <= set(t["sources"]["source_id"]), name
+
+
+def test_every_source_is_cited_somewhere(t):
+    cited = set()
+    for name, frame in t.items():
+        if name != "sources":
+            cited |= set(frame["source_id"].dropna())
+    cited |= set(t["places"]["coord_source_id"].dropna())
+    # A discrepancy's versions name the sources they set side by side, e.g. "(G02)".
+    for text in pd.concat([t["discrepancies"]["version_a"], t["discrepancies"]["version_b"]]):
+        cited |= set(re.findall(r"\(([SXGN]\d{2})\)", text))
+    unused = set(t["sources"]["source_id"]) - cited
+    assert not unused, f"sources no row cites: {sorted(unused)}"
+
+
+def test_discrepancy_refs_resolve(t):
+    for _, d in t["discrepancies"].iterrows():
+        for ref in d["refs"].split("; "):
+            table, key = ref.split(":")
+            pk = RESOURCES[table]["schema"]["primaryKey"]
+            assert key in set(t[table][pk]), f"{d['discrepancy_id']}: {ref} does not resolve"
+
+
+def test_version_of_points_to_an_earlier_account_of_the_same_day(t):
+    ev = t["events"].set_index("event_id")
+    for eid, e in ev[ev["version_of"].notna()].iterrows():
+        other = ev.loc[e["version_of"]]
+        assert other["category"] == e["category"], eid
+        assert abs((other["date"] - e["date"]).days) <= 1, eid
+
+
+def test_places_with_coordinates_name_their_source(t):
+    p = t["places"]
+    has = p["lat"].notna()
+    assert (has == p["lon"].notna()).all()
+    assert (p.loc[has, "coord_precision"] != "none").all()
+    assert (p.loc[~has, "coord_precision"] == "none").all()
+    assert p.loc[has, "coord_source_id"].notna().all()
+
+
+# ---------------------------------------------------------------- times
+def test_utc_and_damascus_columns_agree_with_the_tz_database(t):
+    ev = t["events"].dropna(subset=["time_utc"])
+    assert len(ev) >= 10
+    for _, e in ev.iterrows():
+        raw = e["time_utc"].to_pydatetime()
+        expected = raw.astimezone(DAMASCUS)
+        assert e["time_damascus"].to_pydatetime() == expected
+        assert e["time_damascus"].utcoffset() == expected.utcoffset()
+
+
+def test_event_date_is_the_local_date_of_its_time(t):
+    ev = t["events"].dropna(subset=["time_utc"])
+    for _, e in ev.iterrows():
+        local = e["time_utc"].to_pydatetime().astimezone(ZoneInfo(e["tz"]))
+        assert local.date() == e["date"].date(), e["event_id"]
+
+
+def test_times_match_precision(t):
+    ev = t["events"]
+    timed = ev["precision"].isin(["minute", "approximate_time", "time_range"])
+    assert ev.loc[timed, "time_utc"].notna().all()
+    assert ev.loc[~timed, "time_utc"].isna().all()
+    ranged = ev["precision"] == "time_range"
+    assert ev.loc[ranged, "end_time_utc"].notna().all()
+    assert ev.loc[~ranged, "end_time_utc"].isna().all()
+    assert (ev.loc[ranged, "end_time_utc"] > ev.loc[ranged, "time_utc"]).all()
+    month = ev["precision"] == "month"
+    assert (ev.loc[month, "date"].dt.day == 1).all()
+
+
+def _interval(date: pd.Timestamp, precision: str):
+    if precision == "month":
+        start = date.replace(day=1)
+        return start, start + pd.offsets.MonthEnd(0)
+    if precision == "year":
+        return date.replace(month=1, day=1), date.replace(month=12, day=31)
+    return date, date
+
+
+def test_events_and_positions_are_in_chronological_order(t):
+    """Keys are numbered in time order; a coarse date may overlap its neighbours."""
+    for name, key in (("events", "event_id"), ("positions", "position_id")):
+        frame = t[name].sort_values(key)
+        intervals = [_interval(r["date"], r["precision"]) for _, r in frame.iterrows()]
+        for i in range(1, len(intervals)):
+            prev_start, _ = intervals[i - 1]
+            _, end = intervals[i]
+            assert prev_start <= end, f"{name}: {frame.iloc[i][key]} comes before {frame.iloc[i - 1][key]}"
+        timed = frame.dropna(subset=["time_utc"]) if "time_utc" in frame else frame.iloc[0:0]
+        for a, b in zip(timed.itertuples(), timed.iloc[1:].itertuples()):
+            if a.date == b.date:
+                assert a.time_utc <= b.time_utc, f"{name}: {b.event_id} is earlier than {a.event_id}"
+
+
+def test_the_raid_timeline(t):
+    ev = t["events"].set_index("event_id")
+    start, call, answered, ceased = (ev.loc[k, "time_utc"] for k in ("E010", "E013", "E014", "E015"))
+    assert start < call < answered < ceased
+    # The coalition report's 27-minute delay is the time from the first call to the answered one.
+    delay = row(t["figures"], "F03")
+    assert (answered - call) == timedelta(minutes=int(delay["value_stated"]))
+    # 61 minutes from first strike to cease-fire (figure F14 says how it was derived).
+    assert (ceased - start) == timedelta(minutes=int(row(t["figures"], "F14")["value_stated"]))
+    # The Russian Reconciliation Center's 17:00–17:50 is 50 minutes (F17).
+    rc = ev.loc["E012"]
+    assert rc["end_time_utc"] - rc["time_utc"] == timedelta(minutes=int(row(t["figures"], "F17")["value_stated"]))
+
+
+def test_the_article_local_times_disagree_with_the_tz_database(t):
+    """D01/D02: 13:55Z is 16:55 in Damascus, not the article's 3:55 p.m.;
+    the article's ceasefire pair (7 p.m. = 1600 GMT) does use +3."""
+    ev = t["events"].set_index("event_id")
+    local_start = ev.loc["E010", "time_damascus"]
+    assert (local_start.hour, local_start.minute) == (16, 55)
+    assert "3:55 p.m." in ev.loc["E010", "time_as_given"]
+    assert local_start.utcoffset() == timedelta(hours=3)
+    ceasefire = ev.loc["E006", "time_damascus"]
+    assert ceasefire.hour == 19 and "7 p.m." in ev.loc["E006", "time_as_given"]
+    # D08: with the tz database the coalition and Russian start times are five minutes apart.
+    assert ev.loc["E011", "time_utc"] - ev.loc["E010", "time_utc"] == timedelta(minutes=5)
+    d = row(t["discrepancies"], "D08")
+    assert "5 minutes" in d["computed_check"]
+
+
+def test_the_48_hour_claim(t):
+    """D09 quotes 50 h 05 min and 31 h 04 min: recompute both."""
+    ev = t["events"].set_index("event_id")
+    start = ev.loc["E010", "time_utc"]
+    to_article_end = ev.loc["E024", "time_utc"] - start
+    to_sana_end = ev.loc["E022", "time_utc"] - start
+    assert to_article_end == timedelta(hours=50, minutes=5)
+    assert to_sana_end == timedelta(hours=31, minutes=4)
+    claim = row(t["figures"], "F26")
+    assert to_article_end > timedelta(hours=claim["value_stated"]) > to_sana_end
+    check = row(t["discrepancies"], "D09")["computed_check"]
+    assert "50 h 05 min" in check and "31 h 04 min" in check
+    # D10: the two end times are 19 h 1 min apart.
+    gap = ev.loc["E024", "time_utc"] - ev.loc["E022", "time_utc"]
+    assert gap == timedelta(hours=19, minutes=1)
+    assert "19 h 1 min" in row(t["discrepancies"], "D10")["computed_check"]
+
+
+def test_how_long_the_ceasefire_had_held(t):
+    ev = t["events"].set_index("event_id")
+    held = ev.loc["E010", "time_utc"] - ev.loc["E006", "time_utc"]
+    assert held == timedelta(days=4, hours=21, minutes=55)
+    assert "4 d 21 h 55 min" in row(t["discrepancies"], "D29")["computed_check"]
+    # The ceasefire was to last seven days (F31): 7 p.m. 12 Sep + 7 days = the article's 7 p.m. 19 Sep.
+    assert ev.loc["E024", "time_utc"] - ev.loc["E006", "time_utc"] == timedelta(days=int(row(t["figures"], "F31")["value_stated"]))
+
+
+def test_when_russia_called(t):
+    ev = t["events"].set_index("event_id")
+    into = lambda k: int((ev.loc[k, "time_utc"] - ev.loc["E010", "time_utc"]).total_seconds() // 60)
+    assert (into("E013"), into("E014")) == (30, 57)
+    thomas = row(t["figures"], "F20")
+    assert thomas["low"] <= into("E013") <= thomas["high"] < into("E014")
+    # Col. Thomas: less than 5 minutes from the callback to the end (F21).
+    assert ev.loc["E015", "time_utc"] - ev.loc["E014", "time_utc"] <= timedelta(minutes=int(row(t["figures"], "F21")["high"]))
+
+
+def test_strikes_stopped_six_minutes_apart(t):
+    ev = t["events"].set_index("event_id")
+    assert ev.loc["E015", "time_utc"] - ev.loc["E012", "end_time_utc"] == timedelta(minutes=6)
+
+
+def test_australia_overnight(t):
+    start = t["events"].set_index("event_id").loc["E010", "time_utc"].to_pydatetime()
+    canberra = start.astimezone(ZoneInfo("Australia/Sydney"))
+    assert (canberra.day, canberra.hour, canberra.minute) == (17, 23, 55)
+    assert "23:55" in row(t["discrepancies"], "D28")["computed_check"]
+
+
+# ---------------------------------------------------------------- counts
+def test_strikes_in_and_out_of_the_delay(t):
+    total = int(row(t["figures"], "F01")["value_stated"])
+    during = int(row(t["figures"], "F02")["value_stated"])
+    assert 0 < during < total
+    share = during / total
+    assert f"{share:.1%}".replace("%", " %") in row(t["discrepancies"], "D13")["computed_check"]
+    assert share < row(t["figures"], "F09")["high"]
+
+
+def test_more_than_half_of_106(t):
+    whole = row(t["casualty_estimates"], "C07")
+    part = row(t["casualty_estimates"], "C08")
+    assert part["killed_low"] == whole["killed_stated"] // 2 + 1
+    assert part["killed_high"] == whole["killed_stated"]
+
+
+def test_casualty_bounds_follow_their_qualifiers(t):
+    ce = t["casualty_estimates"]
+    for _, c in ce.iterrows():
+        q, stated, low, high = c["killed_qualifier"], c["killed_stated"], c["killed_low"], c["killed_high"]
+        if q == "exactly":
+            assert stated == low == high, c["estimate_id"]
+        elif q == "at least":
+            assert low == stated and pd.isna(high), c["estimate_id"]
+        elif q == "over":
+            assert low == stated + 1 and pd.isna(high), c["estimate_id"]
+        elif q in ("about", "around"):
+            assert pd.isna(low) and pd.isna(high), c["estimate_id"]
+        if pd.notna(low) and pd.notna(high):
+            assert low <= high, c["estimate_id"]
+
+
+def test_russian_aircraft_add_up(t):
+    ac = t["aircraft"].set_index("claim_id")
+    assert ac.loc["A01", "count_stated"] + ac.loc["A02", "count_stated"] == row(t["figures"], "F05")["value_stated"]
+    rc = ac.loc[["A11", "A12", "A13"], "count_stated"].sum()
+    assert rc == 5
+    coalition = ac.loc[["A07", "A09", "A10"], "count_stated"].sum()
+    assert f"{coalition} aircraft" in row(t["discrepancies"], "D20")["computed_check"]
+
+
+def test_sohr_changes(t):
+    first, second = row(t["casualty_estimates"], "C05"), row(t["casualty_estimates"], "C06")
+    check = row(t["discrepancies"], "D06")["computed_check"]
+    assert f"{second['wounded_stated'] - first['wounded_stated']}" in check.replace("−", "-")
+    assert f"+{second['killed_stated'] - first['killed_stated']}" in check
+
+
+def test_convoy_trucks(t):
+    assert row(t["figures"], "F28")["value_stated"] < row(t["figures"], "F27")["value_stated"]
+
+
+def test_diplomacy_days(t):
+    check = row(t["discrepancies"], "D25")["computed_check"]
+    assert f"{(datetime(2016, 9, 12) - datetime(2016, 7, 1)).days} days" in check
+    assert f"{(datetime(2016, 9, 12) - datetime(2016, 7, 31)).days} days" in check
+
+
+# ---------------------------------------------------------------- geography
+def test_derived_points_are_nine_km_south(t):
+    p = t["places"].set_index("place_id")
+    for derived, origin in (("strike_area_reported", "deir_ez_zor_city"), ("location_told_to_russia", "deir_ez_zor_airport")):
+        lat, lon = geo.destination(p.loc[origin, "lat"], p.loc[origin, "lon"], 180, 9)
+        assert abs(lat - p.loc[derived, "lat"]) < 1e-4 and abs(lon - p.loc[derived, "lon"]) < 1e-4, derived
+        assert p.loc[derived, "coord_precision"] == "derived"
+
+
+def test_strike_area_is_three_to_six_km_southwest_of_the_airfield(t):
+    p = t["places"].set_index("place_id")
+    a, s = p.loc["deir_ez_zor_airport"], p.loc["strike_area_reported"]
+    km = geo.haversine_km(a["lat"], a["lon"], s["lat"], s["lon"])
+    bearing = geo.initial_bearing_deg(a["lat"], a["lon"], s["lat"], s["lon"])
+    lo, hi = row(t["figures"], "F22")[["low", "high"]]
+    assert lo <= km <= hi
+    assert 180 < bearing < 270  # south-west quadrant (D15)
+
+
+def test_the_location_error_is_about_six_km_not_nine(t):
+    p = t["places"].set_index("place_id")
+    a, b = p.loc["strike_area_reported"], p.loc["location_told_to_russia"]
+    km = geo.haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
+    assert round(km) == 6
+    assert "6 km" in row(t["discrepancies"], "D16")["version_b"]
+    assert km < row(t["figures"], "F23")["value_stated"]
+
+
+# ---------------------------------------------------------------- corrupted copies
+CORRUPTIONS = ["bad_date", "text_in_number", "unknown_source", "duplicate_key", "missing_column", "empty_file"]
+
+
+def _first_field(res: dict, types: tuple[str, ...]) -> str | None:
+    for f in res["schema"]["fields"]:
+        if f["type"] in types:
+            return f["name"]
+    return None
+
+
+def _corrupt(tmp_path: Path, table: str, kind: str):
+    """Copy data/ to tmp_path and damage one table; return (dir, row, column) expected in the error."""
+    shutil.copytree(DATA, tmp_path / "data")
+    res = RESOURCES[table]
+    path = tmp_path / "data" / res["path"]
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    target = 3 if len(body) >= 3 else len(body)  # 1-based data row we damage
+    column = None
+    if kind == "empty_file":
+        path.write_text("", encoding="utf-8")
+        return tmp_path / "data", None, None
+    if kind == "bad_date":
+        column = _first_field(res, ("date", "datetime"))
+        if column is None:
+            return None
+        body[target - 1][header.index(column)] = "2016-09-31"
+    elif kind == "text_in_number":
+        column = _first_field(res, ("integer", "number"))
+        if column is None:
+            return None
+        body[target - 1][header.index(column)] = "sixty-two"
+    elif kind == "unknown_source":
+        column = "source_id"
+        if table == "sources":
+            return None  # sources is the table the others point into
+        body[target - 1][header.index(column)] = "X99"
+    elif kind == "duplicate_key":
+        pk = res["schema"]["primaryKey"]
+        column = pk if isinstance(pk, str) else ",".join(pk)
+        body.insert(target, list(body[target - 1]))
+        target += 1
+    elif kind == "missing_column":
+        column = header[-1]
+        header = header[:-1]
+        body = [r[:-1] for r in body]
+        target = None
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([header] + body)
+    return tmp_path / "data", target, column
+
+
+@pytest.mark.parametrize("kind", CORRUPTIONS)
+@pytest.mark.parametrize("table", sorted(RESOURCES))
+def test_a_corrupted_table_is_rejected_with_file_row_and_column(tmp_path, table, kind):
+    made = _corrupt(tmp_path, table, kind)
+    if made is None:
+        # This table has no column of that type; make sure that is really so.
+        res = RESOURCES[table]
+        types = {f["type"] for f in res["schema"]["fields"]}
+        if kind == "bad_date":
+            assert not types & {"date", "datetime"}
+        elif kind == "text_in_number":
+            assert not types & {"integer", "number"}
+        else:
+            assert table == "sources" and kind == "unknown_source"
+        return
+    directory, target, column = made
+    with pytest.raises(DataError) as err:
+        deirezzor.load(table, data_dir=directory)
+    message = str(err.value)
+    assert RESOURCES[table]["path"] in message, message
+    if target is not None:
+        assert f"row {target}" in message, message
+        assert err.value.row == target
+    if column is not None:
+        assert f"'{column}'" in message, message
+        assert err.value.column == column
+    assert "expected" in message.lower(), message
+
+
+def test_an_unknown_source_in_a_referencing_table_names_the_target(tmp_path):
+    directory, target, column = _corrupt(tmp_path, "events", "unknown_source")
+    with pytest.raises(DataError) as err:
+        deirezzor.load("events", data_dir=directory)
+    assert "sources" in str(err.value) and "X99" in str(err.value)
+
+
+def test_the_codebook_is_in_step_with_the_schema():
+    from tools import codebook
+    assert codebook.render(PACKAGE) == (DATA / "README.md").read_text(encoding="utf-8"), (
+        "data/README.md is out of date: run `make codebook`")
