@@ -84,7 +84,7 @@ _BOUND_HINTS = {
     "about": "The data sets no bounds for 'about': any margin would be our guess, not the source's.",
     "around": "The data sets no bounds for 'around': any margin would be our guess, not the source's.",
 }
-_HALF_HINT = ("'More than half' excludes exactly half (so n // 2 + 1 for a whole number); "
+_HALF_HINT = ("'More than half' excludes exactly half, and counts are whole numbers; "
               "the most it allows is all n.")
 
 
