@@ -105,7 +105,7 @@ def _(answer):
 def _(answer):
     if not expect(isinstance(answer, dict) and set(answer) == {"deliberate", "accident"},
                   "the answer is a dictionary with the keys 'deliberate' and 'accident'",
-                  'Start from {"deliberate": ..., "accident": ...} and fill in the two lists.'):
+                  'Build {"deliberate": [...], "accident": [...]} with a sorted list of sides in each.'):
         return
     if not expect(all(isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v)
                       for v in answer.values()),
@@ -122,7 +122,7 @@ def _(answer):
            "Use sorted(... .unique()).")
     expect(set(answer["deliberate"]) == set(sides(["deliberate", "deliberate_implied"])),
            "'deliberate' holds the sides with a statement labelled deliberate or deliberate_implied",
-           "Select both claim labels with .isin([...]); one side only implies it.")
+           "Select both claim labels with .isin([...]) and take the side column.")
     expect(set(answer["accident"]) == set(sides(["accident", "regret", "misidentification"])),
            "'accident' holds the sides with a statement labelled accident, regret or misidentification",
            "Select the three claim labels with .isin([...]) and take the side column.")
