@@ -34,7 +34,7 @@ def _(answer):
            "Are you counting hours (divide seconds by 3600), not minutes or seconds?")
     expect(abs(answer - hours) < 0.01,
            "it equals the gap between the time_utc of E022 and E024, within 0.01 h",
-           "Use the time_utc column of both rows, not the dates alone.")
+           "Use the time_utc column of both rows and keep the minutes: a float, not rounded.")
 
 
 @exercise("5.2", checks="the answer is a tz-aware timestamp in Damascus time: the instant "
