@@ -1,0 +1,306 @@
+"""Shared helpers: a private JupyterLab server and a headless Chromium that
+runs a notebook the way a student does (open it, Run All, look at it).
+
+Used by tests/test_browser.py and tools/benchmark.py (one copy of the logic).
+
+* ``LabServer``: JupyterLab on 127.0.0.1, a free port, token auth ON with a
+  random token, update checks and news off, root_dir = a temporary COPY of the
+  notebooks (running cells never touches the repository's files), and its own
+  settings/workspaces folders (nothing read from or written to ~/.jupyter).
+* ``launch_browser``: Debian's /usr/bin/chromium driven by the ``playwright``
+  package (``playwright install`` is never used: it would download a browser).
+* ``run_notebook``: open a notebook (the copy has its stored outputs removed),
+  wait for its kernel, Run All, wait until every code cell has an execution count and the
+  kernel is idle, then collect what the page shows and every URL it asked for.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+CHROMIUM = Path(os.environ.get("DEIREZZOR_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+# JupyterLab 4 attaches off-screen cells lazily by default; the checks count
+# figures in the DOM, so every cell is attached ("none" = no windowing).
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false", "checkForUpdates": False},
+}
+
+# Selectors, in one place.
+SEL_FIGURE = ".js-plotly-plot"
+SEL_MARKS = (".scatterlayer .trace path, .barlayer .trace path, .pielayer .slice path, "
+             ".boxlayer .trace path, .geolayer .trace path, .heatmaplayer image")
+SEL_ERRORS = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+              '.jp-RenderedText')
+# Run All has finished when the kernel is idle and every code cell has an
+# execution count -- or, if a cell raised, when the kernel is idle with a
+# traceback on the page (JupyterLab stops running the cells after an error).
+JS_RUN_STATE = """() => {
+  const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (!ind || ind.dataset.status !== 'idle') return false;
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
+  if (prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))) return 'done';
+  if ([...document.querySelectorAll('.jp-OutputArea-output')].some(o => o.textContent.includes('Traceback')))
+    return 'error';
+  return false;
+}"""
+JS_UNEXECUTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+  .filter(p => !/\\[\\d+\\]/.test(p.textContent)).length"""
+# The toolbar's execution indicator says "idle" before the kernel has even
+# connected; the status bar's "Python 3 (ipykernel) | Idle" is the real thing.
+JS_KERNEL_IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-Widget *')]
+  .some(e => e.children.length === 0 && /\\|\\s*Idle\\s*$/.test(e.textContent))"""
+JS_FIGURES_DRAWN = """(n) => {
+  const figs = [...document.querySelectorAll('.js-plotly-plot')];
+  return figs.length >= n && figs.every(f => f.querySelector('.main-svg') && f.querySelector('.gtitle'));
+}"""
+JS_FIGURE_INFO = """(sel) => [...document.querySelectorAll('.js-plotly-plot')].map(f => ({
+  marks: f.querySelectorAll(sel).length,
+  title: (f.querySelector('.gtitle') || {}).textContent || '',
+}))"""
+JS_ERRORS = """(sel) => [...document.querySelectorAll(sel)]
+  .map(e => e.textContent).filter(t => t.includes('Traceback'))"""
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+def notebook_paths() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def figure_cell_count(nb_path: Path) -> int:
+    nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
+    return sum(1 for c in nb["cells"] if "figure" in c.get("metadata", {}).get("tags", []))
+
+
+def without_outputs(nb_path: Path) -> str:
+    """The notebook's JSON with outputs and execution counts removed: what is
+    counted after Run All was then produced by that run, not stored."""
+    nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_local_url(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return parts.scheme in {"http", "https", "ws", "wss"} and (parts.hostname or "") in LOCAL_HOSTS
+
+
+class LabServer:
+    """``with LabServer() as lab: lab.url("lab/tree/x.ipynb")``"""
+
+    def __init__(self, notebooks: Path = NOTEBOOKS, python: str = sys.executable,
+                 timeout: float = 60.0):
+        self.python = python
+        self.timeout = timeout
+        self.token = secrets.token_hex(24)
+        self.port = free_port()
+        self.tmp = Path(tempfile.mkdtemp(prefix="deirezzor-lab-"))
+        self.root = self.tmp / "notebooks"
+        self.root.mkdir()
+        for nb in sorted(Path(notebooks).glob("*.ipynb")):
+            (self.root / nb.name).write_text(without_outputs(nb), encoding="utf-8")
+        self.log_path = self.tmp / "lab.log"
+        self.proc: subprocess.Popen | None = None
+
+    # -- life cycle
+    def start(self) -> "LabServer":
+        settings = self.tmp / "settings"
+        for rel, value in LAB_SETTINGS.items():
+            p = settings / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(json.dumps(value), encoding="utf-8")
+        env = dict(os.environ,
+                   JUPYTERLAB_SETTINGS_DIR=str(settings),
+                   JUPYTERLAB_WORKSPACES_DIR=str(self.tmp / "workspaces"),
+                   JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
+                   PYTHONDONTWRITEBYTECODE="1")
+        cmd = [self.python, "-m", "jupyterlab", "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+               "--ServerApp.port_retries=0",
+               f"--IdentityProvider.token={self.token}",
+               f"--ServerApp.root_dir={self.root}",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.news_url=None"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--ServerApp.allow_root=True")
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
+                                     env=env, cwd=self.tmp)
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                self.api("status")
+                return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.2)
+        raise TimeoutError(f"JupyterLab did not answer /api/status in {self.timeout}s:\n{self.log()}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "LabServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- helpers
+    def url(self, path: str) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}{sep}token={self.token}"
+
+    def api(self, path: str, method: str = "GET"):
+        req = urllib.request.Request(self.url(f"api/{path}"), method=method)
+        with urllib.request.urlopen(req, timeout=5) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        for s in self.api("sessions") or []:
+            self.api(f"sessions/{s['id']}", method="DELETE")
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-4000:]
+        except OSError:
+            return ""
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@dataclass
+class RunResult:
+    name: str
+    expected_figures: int
+    figures: list = field(default_factory=list)     # [{marks, title}]
+    errors: list = field(default_factory=list)      # texts of error outputs
+    requests: list = field(default_factory=list)    # every URL requested
+    state: str = ""          # "done" or "error" (a cell raised)
+    unexecuted: int = -1     # code cells without an execution count after the run
+    open_s: float = 0.0      # goto -> kernel idle
+    run_s: float = 0.0       # Run All -> all cells executed, kernel idle
+    drawn_s: float = 0.0     # Run All -> all figures drawn
+    screenshot: Path | None = None
+
+    @property
+    def remote_requests(self) -> list:
+        return [u for u in self.requests if not is_local_url(u)]
+
+
+def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None = None,
+                 timeout_ms: int = 60_000) -> RunResult:
+    """Open ``nb_path`` (by name, in the server's copy), Run All, inspect."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    nb_path = Path(nb_path)
+    res = RunResult(nb_path.name, figure_cell_count(nb_path))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("request", lambda r: res.requests.append(r.url))
+    page.on("websocket", lambda ws: res.requests.append(ws.url))
+    try:
+        t0 = time.perf_counter()
+        # ?reset: a fresh workspace, not the previous notebook's tabs
+        page.goto(lab.url(f"lab/tree/{quote(nb_path.name)}?reset"), wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=timeout_ms)
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_ms, polling=50)
+        res.open_s = time.perf_counter() - t0
+        # More room for the notebook: clicking the open sidebar tab collapses it.
+        side = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+        if side.count():
+            side.first.click()
+        t1 = time.perf_counter()
+        _menu(page, "Run", "runmenu:run-all")
+        res.state = page.wait_for_function(JS_RUN_STATE, timeout=timeout_ms, polling=50).json_value()
+        res.run_s = time.perf_counter() - t1
+        res.unexecuted = page.evaluate(JS_UNEXECUTED)
+        if res.expected_figures and res.state == "done":
+            try:
+                page.wait_for_function(JS_FIGURES_DRAWN, arg=res.expected_figures,
+                                       timeout=15_000, polling=50)
+            except PlaywrightTimeout:
+                pass  # the caller's assertions say what is missing
+        res.drawn_s = time.perf_counter() - t1
+        res.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
+        res.errors = page.evaluate(JS_ERRORS, SEL_ERRORS)
+        if screenshot is not None:
+            _full_screenshot(page, Path(screenshot))
+            res.screenshot = Path(screenshot)
+    finally:
+        context.close()
+        try:
+            lab.shutdown_kernels()
+        except Exception:  # the server's own problems show up elsewhere
+            pass
+    return res
+
+
+def _menu(page, label: str, command: str) -> None:
+    page.click(f".lm-MenuBar-item:has-text('{label}')")
+    page.click(f"li.lm-Menu-item[data-command='{command}']")
+
+
+def _full_screenshot(page, path: Path) -> None:
+    """The notebook scrolls inside JupyterLab's panel, not the page, so make the
+    viewport as tall as the notebook before taking the picture."""
+    height = page.evaluate("""() => {
+      const s = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook');
+      if (s) s.scrollTop = 0;
+      return s ? s.scrollHeight : 900; }""")
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 200, 16000)})
+    page.wait_for_timeout(300)  # plotly resizes to the new layout
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
