@@ -1,6 +1,7 @@
 """SERIES (deirezzor/series.py) and the navigation tools/nav.py writes from it."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,17 @@ def test_missing_header_is_an_error():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# untagged")])
     with pytest.raises(nav.NavError, match="header"):
         nav.apply_nav(nb, "02-raid-timeline")
+
+
+def test_series_lists_exactly_the_datasets_each_notebook_loads():
+    """The 'datasets used' line in a header comes from SERIES; it must match the code."""
+    import re
+
+    from deirezzor.series import SERIES
+
+    for e in SERIES:
+        nb = json.loads((ROOT / "notebooks" / e.filename).read_text(encoding="utf-8"))
+        code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        loaded = set(re.findall(r"load\(\s*[\"']([a-z_]+)[\"']", code))
+        assert loaded == set(e.datasets), (
+            f"{e.filename}: loads {sorted(loaded)} but SERIES lists {sorted(e.datasets)}")
