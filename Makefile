@@ -65,7 +65,7 @@ clean:
 # Targets of the other tools (owned by their authors; add yours here).
 # Each runs one script in the project environment.
 # ---------------------------------------------------------------------------
-.PHONY: student nav bench outputs
+.PHONY: student nav bench outputs versions
 
 student: env
 	$(VPY) tools/editions.py
@@ -73,8 +73,15 @@ student: env
 nav: env
 	$(VPY) tools/nav.py
 
+# Timings on this machine (set-up, kernels, nbval, memory, browser) ->
+# artifacts/benchmark.md. Not a test.
 bench: env
 	$(VPY) tools/benchmark.py
+
+# The whole suite in two throw-away venvs: newest releases and lowest bounds
+# of environment.yml (Python 3.10 if installed) -> artifacts/versions.md.
+versions: env
+	$(VPY) tools/check_versions.py
 
 outputs: env
 	$(VPY) tools/execute.py
