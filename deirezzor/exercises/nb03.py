@@ -39,23 +39,24 @@ def _same_bound(got, want) -> bool:
     return isinstance(got, numbers.Real) and got == int(want)
 
 
-@exercise("3.1", checks="the answer is the smallest whole number above half of C07's "
-                        "killed_stated in data/casualty_estimates")
+@exercise("3.1", checks="the answer is C07's killed_stated minus the smallest whole number above "
+                        "half of it, from data/casualty_estimates")
 def _(answer):
     if not expect(_is_whole(answer), "the answer is a whole number",
                   "People are counted in whole numbers; wrap your calculation in int(...)."):
         return
     est = load("casualty_estimates").set_index("estimate_id")
     total = int(est.at["C07", "killed_stated"])
-    expect(answer <= total, "it is not more than C07's total",
-           "The strikes are part of C07's total, so their share cannot exceed it.")
-    expect(answer > total / 2, "it is more than half of C07's total",
-           "'More than half' excludes exactly half: the answer must be above total / 2.")
-    expect(answer == total // 2 + 1, "it is the smallest whole number above half of C07's total",
-           "Take the whole-number half (//) and go one up.")
-    expect(answer == int(est.at["C08", "killed_low"]),
-           "it equals the lower bound the data stores for C08",
-           "C08's killed_low is read from the same sentence; compare your value with it.")
+    in_strikes = total // 2 + 1
+    expect(0 <= answer < total / 2, "it is less than half of C07's total",
+           "More than half died in the strikes, so fewer than half can have died elsewhere.")
+    expect(answer != total - total // 2, "it does not count exactly half as 'more than half'",
+           "'More than half' excludes exactly half: the strikes account for at least total // 2 + 1.")
+    expect(answer == total - in_strikes, "it equals the total minus the smallest number 'more than half' allows",
+           "Find the smallest whole number above half of the total, then subtract it from the total.")
+    expect(total - answer == int(est.at["C08", "killed_low"]),
+           "total minus your answer equals the lower bound the data stores for C08",
+           "C08's killed_low is read from the same sentence; compare with it.")
 
 
 def _bound_cases():

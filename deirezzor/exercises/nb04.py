@@ -58,17 +58,17 @@ def _(answer):
 
 
 @exercise("4.3", checks="the answer is a whole number of minutes equal to the gap between "
-                        "events E013 and E014 in data/events.csv")
+                        "events E014 and E015 in data/events.csv")
 def _(answer):
     if not expect(isinstance(answer, numbers.Integral) and not isinstance(answer, bool),
                   "the answer is a whole number", "Use int(...) around your calculation."):
         return
-    expect(0 < answer < 24 * 60, "it is between 0 and 1440 minutes (one day)",
-           "Subtract the earlier time (E013) from the later one (E014).")
+    expect(0 <= answer < 24 * 60, "it is between 0 and 1440 minutes (one day)",
+           "Subtract the earlier time (E014) from the later one (E015).")
     ev = load("events").set_index("event_id")
-    gap = ev.at["E014", "time_utc"] - ev.at["E013", "time_utc"]
+    gap = ev.at["E015", "time_utc"] - ev.at["E014", "time_utc"]
     expect(answer == int(gap.total_seconds() // 60),
-           "it equals the number of minutes between E013 and E014",
+           "it equals the number of minutes between E014 and E015",
            "Divide .total_seconds() by 60.")
 
 
