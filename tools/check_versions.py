@@ -18,8 +18,10 @@ tools/envreqs.py derives from environment.yml, with uv:
 
 In each it links the ``deirezzor`` package (tools/link_package.py) and runs
 the same command as ``make test`` (unit tests, browser tests and nbval over
-the notebooks), then prints the resolved versions of the key packages and
-PASS/FAIL.  A summary table also goes to artifacts/versions.md.  Exit status
+the notebooks; offline through tools/offline.py when run as root, as in CI),
+then prints the resolved versions of the key packages and
+PASS/FAIL.  A summary table also goes to artifacts/versions.md, each pytest log to
+artifacts/versions-<name>.log.  Exit status
 1 if any environment fails.  uv's cache makes a rerun take seconds to install.
 """
 from __future__ import annotations
@@ -38,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import envreqs  # noqa: E402
+import offline  # noqa: E402
 
 KEY_PACKAGES = ["jupyterlab", "jupyter_server", "ipykernel", "pandas", "numpy", "plotly",
                 "nbval", "nbclient", "nbformat", "pytest", "pytest-xdist", "playwright",
@@ -102,8 +105,15 @@ def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_a
     notebooks = [str(ROOT / "notebooks")] if (ROOT / "notebooks").is_dir() else []
     cmd = [py, "-m", "pytest", "-n", "2", "--dist", "loadscope", "--nbval", "--nbval-current-env",
            "-p", "no:cacheprovider", "-q", str(ROOT / "tests"), *notebooks, *pytest_args]
+    if os.geteuid() == 0 and offline.unshare_command():
+        cmd = [sys.executable, ROOT / "tools" / "offline.py", "--", *cmd]  # as in CI: no network
+        result["offline"] = True
     r = run(cmd, cwd=ROOT, capture_output=True, text=True)
     result["test_s"] = time.perf_counter() - t1
+    log = ROOT / "artifacts" / f"versions-{name}.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(r.stdout + r.stderr, encoding="utf-8")
+    result["log"] = str(log.relative_to(ROOT))
     tail = (r.stdout + r.stderr).strip().splitlines()
     result["summary"] = tail[-1] if tail else ""
     if r.returncode != 0:
@@ -111,7 +121,7 @@ def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_a
         result["failed"] = failed
         print("\n".join(tail[-60:]))
     result["status"] = "PASS" if r.returncode == 0 else "FAIL"
-    print(f"[{name}] {result['status']}: {result['summary']}", flush=True)
+    print(f"[{name}] {result['status']}: {result['summary']} (full log: {result['log']})", flush=True)
     return result
 
 
