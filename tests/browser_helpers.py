@@ -293,14 +293,31 @@ def _menu(page, label: str, command: str) -> None:
     page.click(f"li.lm-Menu-item[data-command='{command}']")
 
 
-def _full_screenshot(page, path: Path) -> None:
+def _full_screenshot(page, path: Path, max_height: int = 12000) -> list[Path]:
     """The notebook scrolls inside JupyterLab's panel, not the page, so make the
-    viewport as tall as the notebook before taking the picture."""
+    viewport as tall as the notebook before taking the picture.  A notebook
+    taller than ``max_height`` px (Chromium's limits) is saved in parts:
+    ``name.png``, ``name-part2.png``, ... scrolling the panel between them."""
     height = page.evaluate("""() => {
       const s = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook');
       if (s) s.scrollTop = 0;
       return s ? s.scrollHeight : 900; }""")
-    page.set_viewport_size({"width": 1280, "height": min(int(height) + 200, 16000)})
+    view = min(int(height) + 200, max_height)
+    page.set_viewport_size({"width": 1280, "height": view})
     page.wait_for_timeout(300)  # plotly resizes to the new layout
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    for old in path.parent.glob(f"{path.stem}-part*.png"):
+        old.unlink()
+    paths, part, step = [], 1, view - 300  # 300 px: toolbars, status bar, overlap
+    while True:
+        out = path if part == 1 else path.with_name(f"{path.stem}-part{part}.png")
+        page.screenshot(path=str(out), full_page=True)
+        paths.append(out)
+        top = page.evaluate("""(step) => {
+          const s = document.querySelector('.jp-WindowedPanel-outer');
+          if (!s || s.scrollTop + s.clientHeight >= s.scrollHeight - 2) return -1;
+          s.scrollTop += step; return s.scrollTop; }""", step)
+        if top < 0:
+            return paths
+        page.wait_for_timeout(200)
+        part += 1
