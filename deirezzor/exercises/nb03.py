@@ -121,23 +121,28 @@ def _(answer):
                hint)
 
 
-@exercise("3.3", checks="the answer lists, sorted, the soldiers estimates (strikes and Jabal Thardeh) "
-                        "whose killed_high is empty in data/casualty_estimates")
+@exercise("3.3", checks="the answer lists, sorted, the estimates in the whole of data/casualty_estimates "
+                        "(all victims, all scopes) whose killed_high is empty")
 def _(answer):
     if not expect(_id_list(answer), "the answer is a list of strings",
                   'Give estimate ids as strings in a list, e.g. ["C98", "C99"]; sorted(...) gives a list.'):
         return
-    soldiers = _soldiers()
-    open_ended = sorted(soldiers.loc[soldiers["killed_high"].isna(), "estimate_id"])
-    expect(set(answer) <= set(soldiers["estimate_id"]),
-           "every id is a row of soldiers (Syrian soldiers, strikes or Jabal Thardeh)",
-           "Filter the table as section 1 does before looking for empty bounds.")
+    est = load("casualty_estimates")
+    open_ended = sorted(est.loc[est["killed_high"].isna(), "estimate_id"])
+    soldiers_only = sorted(set(open_ended) & set(_soldiers()["estimate_id"]))
+    expect(set(answer) <= set(est["estimate_id"]),
+           "every id is an estimate_id of the casualty_estimates table",
+           "Use the estimate_id column, not the row numbers.")
     expect(len(set(answer)) == len(answer), "no id appears twice",
            "Each estimate should be listed once.")
     expect(list(answer) == sorted(answer), "the list is sorted", "Wrap the ids in sorted(...).")
+    expect(sorted(set(answer)) != soldiers_only,
+           "it is not limited to the soldiers rows shown in the chart",
+           "Work on estimates (the whole table), not on soldiers.")
     expect(set(answer) == set(open_ended),
            "it holds exactly the rows whose killed_high is empty",
-           "Use killed_high.isna(); killed_low being empty is a different question.")
+           "Use killed_high.isna(); killed_low being empty is a different question, and a row with no bounds "
+           "at all has no upper bound either.")
 
 
 @exercise("3.4", checks="the answer is a sorted list of strikes estimates whose ranges share a number, "
