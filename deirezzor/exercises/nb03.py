@@ -7,7 +7,7 @@ import pandas as pd
 from deirezzor import load
 from deirezzor.checks import exercise, expect
 
-SOLDIER_SCOPES = ("coalition_strikes", "jabal_thardeh_fighting")
+SOLDIER_SCOPES = ("coalition_strikes", "jabal_thardeh_by_coalition")
 
 
 def _is_whole(x) -> bool:
