@@ -100,29 +100,29 @@ def _(answer):
            "A missing cell prints as <NA> or NaT: test it with pd.notna(...) before using it.")
 
 
-@exercise("6.4", checks="the answer is a dict: sides with a deliberate/deliberate_implied claim, and sides "
-                        "with an accident/regret/misidentification claim, in data/statements")
+@exercise("6.4", checks="the answer is a dict: the statement_ids labelled deliberate/deliberate_implied, and "
+                        "those labelled accident/regret/misidentification, in data/statements")
 def _(answer):
     if not expect(isinstance(answer, dict) and set(answer) == {"deliberate", "accident"},
                   "the answer is a dictionary with the keys 'deliberate' and 'accident'",
-                  'Build {"deliberate": [...], "accident": [...]} with a sorted list of sides in each.'):
+                  'Build {"deliberate": [...], "accident": [...]} with a sorted list of statement ids in each.'):
         return
     if not expect(all(isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v)
                       for v in answer.values()),
-                  "each value is a list of side names (strings)",
-                  "sorted(...) of the unique sides gives a list of strings."):
+                  "each value is a list of statement ids (strings such as 'Q09')",
+                  "sorted(...) of the statement_id column gives a list of strings."):
         return
     statements = load("statements")
 
-    def sides(claims):
-        return sorted(statements.loc[statements["claim"].isin(claims), "side"].unique())
+    def ids(claims):
+        return sorted(statements.loc[statements["claim"].isin(claims), "statement_id"])
 
     expect(all(list(v) == sorted(v) and len(set(v)) == len(v) for v in answer.values()),
-           "each list is sorted and names each side once",
-           "Use sorted(... .unique()).")
-    expect(set(answer["deliberate"]) == set(sides(["deliberate", "deliberate_implied"])),
-           "'deliberate' holds the sides with a statement labelled deliberate or deliberate_implied",
-           "Select both claim labels with .isin([...]) and take the side column.")
-    expect(set(answer["accident"]) == set(sides(["accident", "regret", "misidentification"])),
-           "'accident' holds the sides with a statement labelled accident, regret or misidentification",
-           "Select the three claim labels with .isin([...]) and take the side column.")
+           "each list is sorted and names each statement once",
+           "Use sorted(...) on the selected statement_id values.")
+    expect(set(answer["deliberate"]) == set(ids(["deliberate", "deliberate_implied"])),
+           "'deliberate' holds the statements labelled deliberate or deliberate_implied",
+           "Select both claim labels with .isin([...]) and take the statement_id column.")
+    expect(set(answer["accident"]) == set(ids(["accident", "regret", "misidentification"])),
+           "'accident' holds the statements labelled accident, regret or misidentification",
+           "Select the three claim labels with .isin([...]) and take the statement_id column.")
