@@ -293,31 +293,18 @@ def _menu(page, label: str, command: str) -> None:
     page.click(f"li.lm-Menu-item[data-command='{command}']")
 
 
-def _full_screenshot(page, path: Path, max_height: int = 12000) -> list[Path]:
+def _full_screenshot(page, path: Path, max_height: int = 16000) -> Path:
     """The notebook scrolls inside JupyterLab's panel, not the page, so make the
-    viewport as tall as the notebook before taking the picture.  A notebook
-    taller than ``max_height`` px (Chromium's limits) is saved in parts:
-    ``name.png``, ``name-part2.png``, ... scrolling the panel between them."""
+    viewport as tall as the notebook before taking the picture.  Capped at
+    ``max_height`` px: a longer notebook's end is cut off in the picture.
+    (Scrolling the panel for further parts gave blank pictures in headless
+    Chromium 156, so there are none.)"""
     height = page.evaluate("""() => {
       const s = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook');
       if (s) s.scrollTop = 0;
       return s ? s.scrollHeight : 900; }""")
-    view = min(int(height) + 200, max_height)
-    page.set_viewport_size({"width": 1280, "height": view})
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 400, max_height)})
     page.wait_for_timeout(300)  # plotly resizes to the new layout
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(f"{path.stem}-part*.png"):
-        old.unlink()
-    paths, part, step = [], 1, view - 300  # 300 px: toolbars, status bar, overlap
-    while True:
-        out = path if part == 1 else path.with_name(f"{path.stem}-part{part}.png")
-        page.screenshot(path=str(out), full_page=True)
-        paths.append(out)
-        top = page.evaluate("""(step) => {
-          const s = document.querySelector('.jp-WindowedPanel-outer');
-          if (!s || s.scrollTop + s.clientHeight >= s.scrollHeight - 2) return -1;
-          s.scrollTop += step; return s.scrollTop; }""", step)
-        if top < 0:
-            return paths
-        page.wait_for_timeout(200)
-        part += 1
+    page.screenshot(path=str(path), full_page=True)
+    return path
