@@ -101,7 +101,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 __all__ = ["check", "exercise", "expect", "Result", "Exercise", "registry",
-           "EXERCISE_LINE_RE", "answer_name", "module_for"]
+           "EXERCISE_LINE_RE", "answer_name", "module_for", "is_whole"]
 
 ID_RE = re.compile(r"^(?P<nb>0|[1-9][0-9]?)\.(?P<k>[1-9][0-9]*)$")
 # The first line of an exercise's markdown cell.
@@ -192,6 +192,16 @@ def exercise(exercise_id: str, *, checks: str) -> Callable:
         return function
 
     return register
+
+
+def is_whole(x) -> bool:
+    """True for a whole number (int, numpy integer), False for bool, float and anything else.
+
+    Shared by the exercise modules: "the answer is a whole number" is the most
+    common first check.
+    """
+    import numbers
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 def expect(condition: Any, what: str, hint: str = "") -> bool:

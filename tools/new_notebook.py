@@ -33,15 +33,7 @@ import nbformat  # noqa: E402
 
 from deirezzor.series import entry  # noqa: E402
 
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO = {
-    "codemirror_mode": {"name": "ipython", "version": 3},
-    "file_extension": ".py",
-    "mimetype": "text/x-python",
-    "name": "python",
-    "nbconvert_exporter": "python",
-    "pygments_lexer": "ipython3",
-}
+from execute import KERNELSPEC, LANGUAGE_INFO  # noqa: E402  (one definition, in execute.py)
 
 
 def _md(source: str, cell_id: str, *tags: str):

@@ -1,14 +1,13 @@
 """Checks for notebooks/00-start-here.ipynb (convention: deirezzor/checks.py)."""
-import numbers
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect
+from deirezzor.checks import exercise, expect, is_whole
 
 
 @exercise("0.1", checks="the answer is a whole number: the rows of data/sources.csv "
                         "whose kind is news_report")
 def _(answer):
-    if not expect(isinstance(answer, numbers.Integral) and not isinstance(answer, bool),
+    if not expect(is_whole(answer),
                   "the answer is a whole number",
                   "Counting gives a whole number; .sum() of True/False values is one."):
         return

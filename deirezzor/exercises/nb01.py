@@ -4,13 +4,11 @@ import numbers
 import pandas as pd
 
 from deirezzor import geo, load
-from deirezzor.checks import exercise, expect
+from deirezzor.checks import exercise, expect, is_whole
 
 RAID_DAY = pd.Timestamp("2016-09-17")
 
 
-def _is_whole(x):
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 def _is_number(x):
@@ -20,7 +18,7 @@ def _is_number(x):
 @exercise("1.1", checks="the answer is a whole number: the events of data/events.csv dated before "
                         "17 September 2016, leaving out month-precision rows of September 2016")
 def _(answer):
-    if not expect(_is_whole(answer), "the answer is a whole number",
+    if not expect(is_whole(answer), "the answer is a whole number",
                   "Counting gives a whole number; int(mask.sum()) is one."):
         return
     events = load("events")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect
+from deirezzor.checks import exercise, expect, is_whole
 
 _LOCAL = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\b", re.IGNORECASE)
 _UTC = re.compile(r"\((\d{2}):?(\d{2})\s*(?:Z|GMT)\)")
@@ -45,8 +45,6 @@ def _disagreeing_ids() -> list[str]:
     return sorted(out)
 
 
-def _is_whole(x) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 @exercise("2.1", checks="the answer is an 'HH:MM' text: the Damascus clock time of the "
@@ -93,7 +91,7 @@ def _(answer):
 @exercise("2.4", checks="the answer is a whole number of minutes from the coalition's first strike "
                         "(E010) to the answered call (E014) in data/events.csv")
 def _(answer):
-    if not expect(_is_whole(answer), "the answer is a whole number",
+    if not expect(is_whole(answer), "the answer is a whole number",
                   "Divide a Timedelta by pd.Timedelta(minutes=1) and wrap it in int(...)."):
         return
     expect(0 < answer < 24 * 60, "it is between 0 and 1440 minutes (one day)",

@@ -5,13 +5,11 @@ import numbers
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect
+from deirezzor.checks import exercise, expect, is_whole
 
 SOLDIER_SCOPES = ("coalition_strikes", "jabal_thardeh_by_coalition")
 
 
-def _is_whole(x) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 def _soldiers() -> pd.DataFrame:
@@ -42,7 +40,7 @@ def _same_bound(got, want) -> bool:
 @exercise("3.1", checks="the answer is C07's killed_stated minus the smallest whole number above "
                         "half of it, from data/casualty_estimates")
 def _(answer):
-    if not expect(_is_whole(answer), "the answer is a whole number",
+    if not expect(is_whole(answer), "the answer is a whole number",
                   "People are counted in whole numbers; wrap your calculation in int(...)."):
         return
     est = load("casualty_estimates").set_index("estimate_id")

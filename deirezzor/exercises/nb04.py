@@ -4,7 +4,7 @@ import numbers
 import pandas as pd
 
 from deirezzor import geo, load
-from deirezzor.checks import exercise, expect
+from deirezzor.checks import exercise, expect, is_whole
 
 
 def _point(place_id):
@@ -40,7 +40,7 @@ def _(answer):
                   "Write it as (bearing, inside), with round brackets."):
         return
     bearing, inside = answer
-    ok = expect(isinstance(bearing, numbers.Integral) and not isinstance(bearing, bool),
+    ok = expect(is_whole(bearing),
                 "the bearing is a whole number", "Use round(bearing) to get whole degrees.")
     airport, strike = _point("deir_ez_zor_airport"), _point("strike_area_reported")
     b = geo.initial_bearing_deg(*airport, *strike)
@@ -60,7 +60,7 @@ def _(answer):
 @exercise("4.3", checks="the answer is a whole number of minutes equal to the gap between "
                         "events E014 and E015 in data/events.csv")
 def _(answer):
-    if not expect(isinstance(answer, numbers.Integral) and not isinstance(answer, bool),
+    if not expect(is_whole(answer),
                   "the answer is a whole number", "Use int(...) around your calculation."):
         return
     expect(0 <= answer < 24 * 60, "it is between 0 and 1440 minutes (one day)",

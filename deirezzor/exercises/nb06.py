@@ -1,21 +1,18 @@
 """Checks for notebooks/06-competing-narratives.ipynb (convention: deirezzor/checks.py)."""
 import math
-import numbers
 import re
 
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect
+from deirezzor.checks import exercise, expect, is_whole
 
 
-def _whole(answer):
-    return isinstance(answer, numbers.Integral) and not isinstance(answer, bool)
 
 
 @exercise("6.1", checks="the answer is a whole number: the rows of data/statements whose speaker is 'unnamed'")
 def _(answer):
-    if not expect(_whole(answer), "the answer is a whole number",
+    if not expect(is_whole(answer), "the answer is a whole number",
                   "Counting gives a whole number; .sum() of True/False values is one (wrap it in int(...))."):
         return
     statements = load("statements")
