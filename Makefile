@@ -65,13 +65,20 @@ clean:
 # Targets of the other tools (owned by their authors; add yours here).
 # Each runs one script in the project environment.
 # ---------------------------------------------------------------------------
-.PHONY: student nav bench outputs versions
+.PHONY: student nav codebook bench outputs versions
 
 student: env
 	$(VPY) tools/editions.py
 
+# Navigation cells and the contents table (from deirezzor/series.py), and the
+# course-at-a-glance table in lessons.md.
 nav: env
 	$(VPY) tools/nav.py
+	$(VPY) tools/glance.py
+
+# data/README.md from data/datapackage.json.
+codebook: env
+	$(VPY) tools/codebook.py
 
 # Timings on this machine (set-up, kernels, nbval, memory, browser) ->
 # artifacts/benchmark.md. Not a test.
@@ -83,5 +90,6 @@ bench: env
 versions: env
 	$(VPY) tools/check_versions.py
 
+# Re-run notebooks in place to refresh their stored outputs (sources untouched).
 outputs: env
 	$(VPY) tools/execute.py
