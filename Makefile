@@ -26,7 +26,7 @@ env: $(STAMP)
 
 # The stamp makes a warm `make env` a no-op; it is rebuilt when the dependency
 # list or the tools that read it change.
-$(STAMP): environment.yml tools/envreqs.py tools/link_package.py
+$(STAMP): environment.yml tools/envreqs.py tools/link_package.py tools/lab_settings.py
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: '$(PYTHON)' not found. Install Python >= 3.10 (or pass PYTHON=/path/to/python3)." >&2; exit 1; }
 	@$(PYTHON) tools/envreqs.py --check-python
 	@test -x $(VPY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
@@ -43,13 +43,14 @@ $(STAMP): environment.yml tools/envreqs.py tools/link_package.py
 	    $(VPY) -m pip install -r $(REQS); \
 	fi
 	$(VPY) tools/link_package.py
+	$(VPY) tools/lab_settings.py
 	@touch $(STAMP)
 
 lab: env
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 	    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 	    --LabApp.news_url=None $(ALLOW_ROOT) \
-	    $(LAB_ARGS) notebooks/00-start-here.ipynb
+	    --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(LAB_ARGS)
 
 # --dist loadscope keeps all cells of one notebook on one worker (plain -n
 # would split them and break the notebook's state).

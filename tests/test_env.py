@@ -241,6 +241,23 @@ def test_postbuild_is_executable_and_runs_link_package():
     assert os.access(pb, os.X_OK)
     text = pb.read_text()
     assert "set -euo pipefail" in text and "tools/link_package.py" in text
+    assert "tools/lab_settings.py" in text
+
+
+def test_lab_settings_turn_off_the_news_prompt_and_keep_other_overrides(tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    overrides = env_dir / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True)
+    overrides.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}))
+    for _ in range(2):  # idempotent
+        r = subprocess.run([str(py), str(REPO / "tools" / "lab_settings.py")], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    assert "already set" in r.stdout
+    data = json.loads(overrides.read_text())
+    assert data["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+    assert data["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
 
 
 def test_link_package_makes_deirezzor_importable_in_another_venv(tmp_path):
