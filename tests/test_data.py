@@ -61,7 +61,9 @@ def test_every_source_is_cited_somewhere(t):
             cited |= set(frame["source_id"].dropna())
     cited |= set(t["places"]["coord_source_id"].dropna())
     # A discrepancy's versions name the sources they set side by side, e.g. "(G02)".
-    for text in pd.concat([t["discrepancies"]["version_a"], t["discrepancies"]["version_b"]]):
+    # ... and a place's derivation names the pages giving alternative coordinates.
+    for text in pd.concat([t["discrepancies"]["version_a"], t["discrepancies"]["version_b"],
+                           t["places"]["derivation"].dropna()]):
         cited |= set(re.findall(r"\(([SXGN]\d{2})\)", text))
     unused = set(t["sources"]["source_id"]) - cited
     assert not unused, f"sources no row cites: {sorted(unused)}"
