@@ -14,6 +14,9 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import sync  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "data" / "datapackage.json"
 CODEBOOK = ROOT / "data" / "README.md"
@@ -114,19 +117,7 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="fail if data/README.md is out of date")
     args = ap.parse_args(argv)
     text = render(json.loads(PACKAGE.read_text(encoding="utf-8")))
-    current = CODEBOOK.read_text(encoding="utf-8") if CODEBOOK.exists() else None
-    if args.check:
-        if current != text:
-            print("data/README.md is out of date: run `make codebook`", file=sys.stderr)
-            return 1
-        print("data/README.md is up to date")
-        return 0
-    if current == text:
-        print("data/README.md already up to date")
-        return 0
-    CODEBOOK.write_text(text, encoding="utf-8")
-    print("wrote data/README.md")
-    return 0
+    return sync(CODEBOOK, text, check=args.check, what="data/README.md", remedy="make codebook")
 
 
 if __name__ == "__main__":

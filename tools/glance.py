@@ -18,8 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from deirezzor.series import SERIES  # noqa: E402
+from generated import sync  # noqa: E402
 
 LESSONS = ROOT / "lessons.md"
 NOTEBOOKS = ROOT / "notebooks"
@@ -93,20 +95,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
-    text = LESSONS.read_text(encoding="utf-8")
-    new = updated(text)
-    if args.check:
-        if new != text:
-            print("lessons.md: the course-at-a-glance table is out of date: run `make nav`", file=sys.stderr)
-            return 1
-        print("lessons.md glance table is up to date")
-        return 0
-    if new != text:
-        LESSONS.write_text(new, encoding="utf-8")
-        print("updated the glance table in lessons.md")
-    else:
-        print("lessons.md glance table already up to date")
-    return 0
+    new = updated(LESSONS.read_text(encoding="utf-8"))
+    return sync(LESSONS, new, check=args.check, what="the glance table in lessons.md", remedy="make nav")
 
 
 if __name__ == "__main__":
