@@ -96,11 +96,11 @@ def model_answers(path: Path, workdir: Path) -> dict[str, str]:
     done = execute.execute(probe, workdir, timeout=300)
     answers = {}
     for cell in done.cells:
-        for out in cell.get("outputs", []):
-            text = out.get("text", "")
-            if out.get("output_type") == "stream" and text.startswith(MARK):
-                _, ex_id, value = text.rstrip("\n").split(" ", 2)
-                answers[ex_id] = value  # the repr of the answer
+        # A print can reach us split into several stream messages: join them first.
+        text = "".join(out.get("text", "") for out in cell.get("outputs", [])
+                       if out.get("output_type") == "stream")
+        for ex_id, value in re.findall(rf"^{MARK} (\S+) (.*)$", text, re.M):
+            answers[ex_id] = value  # the repr of the answer
     return answers
 
 
