@@ -4,7 +4,7 @@
     python tools/nav.py            # (make nav) rewrite what has drifted
     python tools/nav.py --check    # exit 1 listing notebooks whose navigation drifted
 
-For each notebooks/NN-*.ipynb listed in SERIES it makes sure that
+For each instructor/NN-*.ipynb (the source) listed in SERIES it makes sure that
 
 * the cell tagged ``header`` (the notebook's title cell; required) is directly
   followed by a markdown cell tagged ``nav``;
@@ -35,7 +35,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+# The single source: the notebooks with model answers and nbgrader metadata.
+SOURCE = ROOT / "instructor"
+# What students open: the student edition generated from SOURCE (make student).
+STUDENT = ROOT / "notebooks"
+NOTEBOOKS = SOURCE   # the tools edit the source; the student edition follows from it
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -78,7 +82,7 @@ def has_tag(cell, tag: str) -> bool:
 
 
 def notebook_files(folder: Path = NOTEBOOKS) -> list[Path]:
-    """notebooks/*.ipynb, sorted (checkpoints are in a hidden folder, so not included)."""
+    """NN-*.ipynb in a folder (default: the source), sorted (checkpoints are in a hidden folder, so not included)."""
     return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("."))
 
 
@@ -174,12 +178,12 @@ def run(check: bool, folder: Path = NOTEBOOKS) -> int:
         try:
             entry(name)
         except KeyError:
-            errors.append(f"notebooks/{name} is not in SERIES (deirezzor/series.py): "
-                          "add an entry there, or move the file out of notebooks/")
+            errors.append(f"{folder.name}/{name} is not in SERIES (deirezzor/series.py): "
+                          "add an entry there, or move the file out of that folder")
     for e in SERIES:
         path = files.get(e.filename)
         if path is None:
-            print(f"note: notebooks/{e.filename} does not exist yet "
+            print(f"note: {folder.name}/{e.filename} does not exist yet "
                   f"(python tools/new_notebook.py {e.slug})", file=sys.stderr)
             continue
         old = read_nb(path)
@@ -200,12 +204,12 @@ def run(check: bool, folder: Path = NOTEBOOKS) -> int:
             write_nb(new, path)
             for n in notes:
                 print(n)
-            print(f"updated navigation: notebooks/{e.filename}")
+            print(f"updated navigation: {folder.name}/{e.filename}")
     for err in errors:
         print(f"error: {err}", file=sys.stderr)
     if check and drifted:
         print("navigation out of date (run `make nav` / python tools/nav.py): "
-              + ", ".join(f"notebooks/{d}" for d in drifted), file=sys.stderr)
+              + ", ".join(f"{folder.name}/{d}" for d in drifted), file=sys.stderr)
         return 1
     if errors:
         return 2
