@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 __all__ = ["OKABE_ITO", "PALETTE", "COLORS", "FONT_FAMILY", "TEMPLATE_NAME", "template",
-           "use", "show", "check"]
+           "use", "show", "check", "mimebundle", "PLOTLY_MIME"]
 
 # Okabe, M. & Ito, K. (2008) "Color Universal Design", the eight colours.
 OKABE_ITO = {
@@ -53,6 +53,7 @@ COLORS = {
 
 FONT_FAMILY = "Inter, 'Helvetica Neue', Arial, sans-serif"
 TEMPLATE_NAME = "deirezzor"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 _TEXT = "#222222"
 _GRID = "#E6E6E6"
@@ -137,10 +138,12 @@ def show(fig: go.Figure, description: str) -> None:
 
     Refuses (ValueError) a figure without a title, without a title on any
     x/y axis that its traces use, or without a description.  Stores the
-    description in ``fig.layout.meta["description"]``, shows the figure with
-    plotly's default renderer (in JupyterLab: the plotly mimetype, drawn
-    offline by JupyterLab's plotly extension), then shows the description as
-    Markdown starting with "**What to see:** ".  Returns the figure.
+    description in ``fig.layout.meta["description"]``, publishes the figure
+    as the plotly mimetype bundle (``mimebundle``; drawn offline by
+    JupyterLab's plotly extension) -- never through ``fig.show()`` and
+    plotly's renderers, which cost about 2 s of imports -- then shows the
+    description as Markdown starting with "**What to see:** ".  Outside a
+    running IPython only the description is printed.  Returns None.
     """
     if not isinstance(fig, go.Figure):
         raise TypeError(f"show() needs a plotly Figure, got {type(fig).__name__}")
@@ -153,11 +156,30 @@ def show(fig: go.Figure, description: str) -> None:
     meta = dict(meta) if isinstance(meta, dict) else {}
     meta["description"] = description.strip()
     fig.layout.meta = meta
-    fig.show()
     text = "**What to see:** " + description.strip()
     try:
+        from IPython import get_ipython
         from IPython.display import Markdown, display
     except ImportError:  # plain Python without IPython
         print(text)
-    else:
-        display(Markdown(text))
+        return
+    if get_ipython() is None:  # IPython installed, but not running: nothing to draw on
+        print(text)
+        return
+    display(mimebundle(fig), raw=True)
+    display(Markdown(text))
+
+
+def mimebundle(fig: go.Figure) -> dict:
+    """The figure as JupyterLab's plotly extension draws it: ``{PLOTLY_MIME: figure JSON}``.
+
+    Byte for byte what plotly's ``plotly_mimetype`` renderer stores (the
+    figure's ``to_dict()``, encoded by ``plotly.io.to_json`` and decoded
+    again), but built here so that showing a figure does not import plotly's
+    renderer machinery (plotly.io._renderers -> nbformat -> jsonschema, about
+    2 s on a fresh kernel).  No ``config`` key: the renderer adds none either.
+    """
+    import json
+
+    from plotly.io import to_json  # plotly.io._json only, not the renderers
+    return {PLOTLY_MIME: json.loads(to_json(fig.to_dict(), validate=False, remove_uids=False))}
