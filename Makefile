@@ -55,7 +55,7 @@ lab: env
 # --dist loadscope keeps all cells of one notebook on one worker (plain -n
 # would split them and break the notebook's state).
 test: env
-	$(VPY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests $(wildcard notebooks) $(PYTEST_ARGS)
+	$(VPY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests $(wildcard instructor notebooks) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
@@ -68,6 +68,8 @@ clean:
 # ---------------------------------------------------------------------------
 .PHONY: student nav codebook bench outputs versions
 
+# The student edition (notebooks/) and the nbgrader metadata (instructor/), from
+# instructor/, the one source. Never overwrites a student file someone edited.
 student: env
 	$(VPY) tools/editions.py
 
@@ -91,6 +93,8 @@ bench: env
 versions: env
 	$(VPY) tools/check_versions.py
 
-# Re-run notebooks in place to refresh their stored outputs (sources untouched).
+# Re-run the source notebooks in place to refresh their stored outputs (sources
+# untouched), then rebuild the student edition from them.
 outputs: env
 	$(VPY) tools/execute.py
+	$(VPY) tools/editions.py

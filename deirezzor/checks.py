@@ -82,11 +82,22 @@ WHAT ``check()`` PRINTS
 =======================
 
 * answer is ``...`` or ``None``: ``Exercise 2.1: not answered yet.``
-  (it never raises, so Run All continues).
 * otherwise one line per check, ✓ or ✗, the hint under each ✗, and a closing
   line such as ``All 3 checks passed (these checks cover only what is listed
   above).``
+* It never raises (an unknown id aside), so Run All continues.
+* A report in which everything passed goes to stdout.  Anything else (not
+  answered, a check that did not pass, "could not check") goes to **stderr**:
+  JupyterLab shows it on a red background, and nbgrader's autograder gives a
+  check cell with stderr output 0 points.  So a blank answer scores 0, a wrong
+  one scores 0, an error inside a check scores 0 and says "could not check",
+  and only an answer that passes every listed check gets the cell's points.
 * an unknown id raises ``LookupError`` naming the known ids (an authoring bug).
+
+Shared first checks, so that the first failing line names the real mistake:
+:func:`expect_whole` (a whole number; says "use int(...)" for 12.0),
+:func:`expect_type` (a list where a tuple is wanted, a text, a dict …) and
+:func:`describe_crash` (what to say when a student's function raises).
 
 ``registry()`` imports every ``deirezzor/exercises/nbNN.py`` and returns all
 registered exercises by id (the tests use it).
@@ -97,11 +108,13 @@ import importlib
 import os
 import pkgutil
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-__all__ = ["check", "exercise", "expect", "Result", "Exercise", "registry",
-           "EXERCISE_LINE_RE", "answer_name", "module_for", "is_whole"]
+__all__ = ["check", "exercise", "expect", "Result", "Exercise", "registry", "run",
+           "EXERCISE_LINE_RE", "answer_name", "module_for", "is_whole", "expect_whole",
+           "expect_type", "describe_crash", "type_name"]
 
 ID_RE = re.compile(r"^(?P<nb>0|[1-9][0-9]?)\.(?P<k>[1-9][0-9]*)$")
 # The first line of an exercise's markdown cell.
@@ -202,6 +215,61 @@ def is_whole(x) -> bool:
     """
     import numbers
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
+_TYPE_NAMES = {"int": "a whole number (int)", "float": "a decimal number (float)", "str": "a text (str)",
+               "list": "a list", "tuple": "a tuple", "dict": "a dict", "bool": "True/False (bool)",
+               "NoneType": "None", "function": "a function", "set": "a set"}
+
+
+def type_name(x: Any) -> str:
+    """'a list', 'a text (str)', 'a pandas DataFrame' … for messages."""
+    t = type(x)
+    if is_whole(x):
+        return _TYPE_NAMES["int"]
+    if t.__module__.startswith(("pandas", "numpy")):
+        return f"a {t.__module__.split('.')[0]} {t.__name__}"
+    return _TYPE_NAMES.get(t.__name__, f"a {t.__name__}")
+
+
+def expect_whole(answer: Any, what: str = "the answer is a whole number (int)") -> bool:
+    """First check of a whole-number answer; the line names what is wrong and what to do."""
+    if is_whole(answer):
+        return expect(True, what)
+    import numbers
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool) and float(answer).is_integer():
+        return expect(False, what, f"You gave {answer!r}, a decimal number (float): wrap your "
+                                   "calculation in int(...) to make it a whole number.")
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        return expect(False, what, f"You gave {answer!r}, which has a fractional part: the question asks "
+                                   "for whole units, so check the unit and how you rounded, then use int(...).")
+    if isinstance(answer, str):
+        return expect(False, what, f"You gave the text {answer!r}: compute a number, not a string.")
+    return expect(False, what, f"You gave {type_name(answer)}: the answer should be one whole number.")
+
+
+def expect_type(answer: Any, kind: type | tuple, what: str) -> bool:
+    """A type check whose hint says what was given instead ("a list, not a tuple")."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(answer, kinds) and not (bool not in kinds and isinstance(answer, bool)):
+        return expect(True, what)
+    wanted = " or ".join(_TYPE_NAMES.get(k.__name__, k.__name__) for k in kinds)
+    return expect(False, what, f"You gave {type_name(answer)}; {wanted} is needed here.")
+
+
+def describe_crash(err: BaseException, given: str) -> str:
+    """A hint for a student's function that raised: which input, which error, what it usually means."""
+    usual = {"IndexError": "a list or text was shorter than the code expected",
+             "KeyError": "a key or column name that does not exist",
+             "TypeError": "a value of the wrong type (for example a text where a number is needed)",
+             "ValueError": "a value the operation cannot use",
+             "AttributeError": "a method called on the wrong kind of value",
+             "ZeroDivisionError": "a division by zero",
+             "NameError": "a name that is not defined inside the function"}
+    name = type(err).__name__
+    meaning = usual.get(name)
+    return (f"Your function raised {name} when it was given {given}"
+            + (f": that usually means {meaning}." if meaning else "."))
 
 
 def expect(condition: Any, what: str, hint: str = "") -> bool:
@@ -312,11 +380,14 @@ def run(exercise_id: str, answer: Any) -> tuple[list[Result], str | None]:
 
 
 def check(exercise_id: str, answer: Any) -> None:
-    """Run the checks of one exercise on ``answer`` and print what they found."""
+    """Run the checks of one exercise on ``answer`` and print what they found.
+
+    Everything passed: stdout.  Anything else: stderr (nbgrader scores it 0).
+    """
     ex = _lookup(exercise_id)
     missing = _unanswered(answer)
     if missing is not None:
-        print(f"Exercise {ex.id}: not answered yet{missing}.")
+        print(f"Exercise {ex.id}: not answered yet{missing}.", file=sys.stderr)
         return
     results, error = run(ex.id, answer)
     lines = [f"Exercise {ex.id} checks: {ex.checks}"]
@@ -337,4 +408,5 @@ def check(exercise_id: str, answer: Any) -> None:
     else:
         lines.append(f"All {len(results)} checks passed "
                      "(these checks cover only what is listed above).")
-    print("\n".join(lines))
+    passed = error is None and not failed
+    print("\n".join(lines), file=sys.stdout if passed else sys.stderr)

@@ -1,29 +1,38 @@
 #!/usr/bin/env python3
-"""Build the student and instructor editions of the notebooks (``make student``).
+"""The student edition and the nbgrader metadata, from the one source (``make student``).
 
-    python tools/editions.py           # write editions/student/ and editions/instructor/
-    python tools/editions.py --lint    # only check regions and exercise structure
+    python tools/editions.py           # write notebooks/ (student edition) and instructor/ metadata
+    python tools/editions.py --check   # change nothing; exit 1 if either is out of step
+    python tools/editions.py --lint    # only check regions and the exercise convention
 
-Reads notebooks/*.ipynb (the solution notebooks: the single source) and writes
+The single source is ``instructor/NN-*.ipynb``: the notebooks with model answers
+(solution regions ``### BEGIN SOLUTION`` … ``### END SOLUTION``, cells tagged
+``solution`` and ``check``; see deirezzor/checks.py).  From it this tool makes:
 
-* ``editions/student/NN-*.ipynb``: in every cell with a solution region
-  (``### BEGIN SOLUTION`` … ``### END SOLUTION``, code or markdown) the region
-  is removed, markers included; the scaffold above it and anything below it
-  stay.  Outputs and execution counts of solution cells (tag ``solution`` or a
-  region) and check cells (tag ``check``) are cleared: they came from the
-  model answers.  Everything else, metadata included, is kept.
-* ``editions/instructor/NN-*.ipynb``: the notebooks as they are, with a banner
-  cell "Instructor edition — contains solutions" on top.
+* **nbgrader metadata in the source** (written into ``instructor/`` in place):
+  every cell tagged ``solution`` or ``check`` gets ``metadata.nbgrader``
+  (schema_version 3) derived from the tags and the exercise line, so one
+  convention drives both: code answer cells are solution cells
+  (``ex-2-1-answer``); check cells are locked autograder cells
+  (``ex-2-1-check``, points by kind: guided 1, practice 2, challenge 3);
+  discussion answers are manually graded solution cells (``ex-2-3-answer``,
+  2 points); the setup cell is locked (``setup``).  Any other nbgrader
+  metadata is removed: the tags are the truth.  The instructor notebooks are
+  therefore valid nbgrader source notebooks as shipped.
+* **the student edition** ``notebooks/NN-*.ipynb`` (what ``make lab`` opens and
+  what students pull): every solution region removed, markers included (the
+  scaffold above it stays); outputs of solution cells cleared; each check cell
+  gets the output ``check()`` really prints for a blank answer ("not answered
+  yet", on stderr); nbgrader metadata removed; every other cell and output as
+  in the source.  nbval re-runs the student edition in ``make test``, so its
+  stored outputs are proven, and a test fails when it is out of step.
 
-Nothing else is copied: the editions use the installed ``deirezzor`` package,
-which finds the data in the repository.
-
-It never overwrites a person's work.  ``editions/.manifest.json`` records the
-sha256 of every file this tool wrote.  A target whose content is not what the
-tool wrote last (edited since, or not ours) is left alone; the new version is
-written next to it as ``NAME.new.ipynb`` and the tool exits 1 naming both.
-Move your edited copy elsewhere (or delete it) and run again.  There is no
---force.  A target whose content would not change is not rewritten.
+It never overwrites a person's work.  ``instructor/student-edition.manifest.json``
+records the sha256 of every student file this tool wrote.  A student file whose
+content is not what the tool wrote last (someone worked in it) is left alone;
+the new version goes to ``editions/refused/NAME`` (outside the folder students
+are given) and the tool exits 1, naming both.  There is no --force.  A file
+whose content would not change is not rewritten.
 
 A malformed region (BEGIN without END, END first, nested BEGIN) stops the tool
 with exit 2, naming the notebook and the cell index, before anything is written.
@@ -32,13 +41,15 @@ with exit 2, naming the notebook and the cell index, before anything is written.
 ``**Exercise N.k** (kind) — …`` cell is followed by a cell tagged
 ``solution`` holding a region, and (except discussion exercises) a cell tagged
 ``check`` calling ``check("N.k", answer_N_k)``, with ids matching the notebook
-number.  Registered checks are verified by the tests (tests/test_editions.py).
+number.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import hashlib
+import io
 import json
 import re
 import sys
@@ -46,20 +57,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nav import NOTEBOOKS, ROOT, dumps_nb, has_tag, notebook_files, read_nb  # noqa: E402
+from nav import ROOT, SOURCE, STUDENT, dumps_nb, has_tag, notebook_files, read_nb  # noqa: E402
 
 import nbformat  # noqa: E402
 
-EDITIONS = ROOT / "editions"
-MANIFEST = ".manifest.json"
+NOTEBOOKS = SOURCE
+REFUSED = ROOT / "editions" / "refused"
+MANIFEST = "student-edition.manifest.json"
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-BANNER_ID = "edition-banner"
-BANNER = ("**Instructor edition — contains solutions.** The model answers are in the "
-          "cells tagged `solution`. Students get the student edition "
-          "(`make student` writes both to `editions/`).")
 EXERCISE_RE = re.compile(
     r"^\*\*Exercise (?P<id>\d+\.\d+)\*\* \((?P<kind>guided|practice|challenge|discussion)\) — ")
+# nbgrader points per exercise kind (check cells; discussion answers are graded by hand).
+POINTS = {"guided": 1, "practice": 2, "challenge": 3, "discussion": 2}
 
 
 class RegionError(Exception):
@@ -110,26 +120,67 @@ def _where(name: str, index: int) -> str:
     return f"{name}, cell {index}"
 
 
+def blank_check_outputs(exercise_id: str, answer_name: str) -> list:
+    """The outputs check() really produces for a blank answer (``...``), as stored outputs."""
+    from deirezzor.checks import check
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        check(exercise_id, ...)
+    outputs = []
+    for name, buf in (("stdout", out), ("stderr", err)):
+        if buf.getvalue():
+            outputs.append(nbformat.v4.new_output("stream", name=name, text=buf.getvalue()))
+    return outputs
+
+
+CHECK_CALL = re.compile(r'^check\("(?P<id>\d+\.\d+)", (?P<var>answer_\d+_\d+)\)$')
+
+
 def student_edition(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """What students open: no solution regions, blank checks, no nbgrader metadata."""
     nb = copy.deepcopy(nb)
+    count = 0
     for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("nbgrader", None)
         region = has_region(cell.source)
         if region:
             cell.source = strip_regions(cell.source, _where(name, i))
-        if cell.cell_type == "code" and (region or has_tag(cell, "solution") or has_tag(cell, "check")):
+        if cell.cell_type != "code":
+            continue
+        if region or has_tag(cell, "solution"):
             cell.outputs = []
-            cell.execution_count = None
+        elif has_tag(cell, "check"):
+            m = CHECK_CALL.match(cell.source.strip())
+            cell.outputs = blank_check_outputs(m["id"], m["var"]) if m else []
+        count += 1                      # as if run top to bottom in a fresh kernel
+        cell.execution_count = count
+        for out in cell.outputs:
+            if out.get("output_type") == "execute_result":
+                out["execution_count"] = count
     return nb
 
 
-def instructor_edition(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
-    for i, cell in enumerate(nb.cells):
-        if has_region(cell.source):
-            split_regions(cell.source, _where(name, i))      # validate only
+def with_nbgrader(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """The source notebook with metadata.nbgrader derived from the tags (see the module doc)."""
     nb = copy.deepcopy(nb)
-    banner = nbformat.v4.new_markdown_cell(BANNER, metadata={"tags": ["edition-banner"]})
-    banner["id"] = BANNER_ID
-    nb.cells.insert(0, banner)
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+    for ex in find_exercises(nb):
+        slug = "ex-" + ex.id.replace(".", "-")
+        if ex.solution is not None:
+            meta = {"grade": ex.kind == "discussion", "grade_id": f"{slug}-answer", "locked": False,
+                    "schema_version": 3, "solution": True, "task": False}
+            if ex.kind == "discussion":
+                meta["points"] = POINTS["discussion"]
+            nb.cells[ex.solution].metadata["nbgrader"] = meta
+        if ex.check is not None and ex.kind != "discussion":
+            nb.cells[ex.check].metadata["nbgrader"] = {
+                "grade": True, "grade_id": f"{slug}-check", "locked": True, "points": POINTS[ex.kind],
+                "schema_version": 3, "solution": False, "task": False}
+    for cell in nb.cells:
+        if has_tag(cell, "setup") and cell.cell_type == "code":
+            cell.metadata["nbgrader"] = {"grade": False, "grade_id": "setup", "locked": True,
+                                         "schema_version": 3, "solution": False, "task": False}
     return nb
 
 
@@ -223,11 +274,14 @@ def sha256(text: str) -> str:
 
 
 class Writer:
-    """Writes files under ``out`` without ever overwriting a file it did not write."""
+    """Writes files into ``out`` without ever overwriting a file it did not write.
 
-    def __init__(self, out: Path):
+    A refused file's new version goes to ``refused`` (never beside the person's file)."""
+
+    def __init__(self, out: Path, manifest_path: Path, refused: Path = REFUSED):
         self.out = Path(out)
-        self.manifest_path = self.out / MANIFEST
+        self.manifest_path = Path(manifest_path)
+        self.refused_dir = Path(refused)
         try:
             self.manifest: dict[str, str] = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -246,57 +300,79 @@ class Writer:
                 self.manifest[rel] = sha256(text)
                 return
             if not self._ours(rel, path):
-                alt_rel = rel[: -len(".ipynb")] + ".new.ipynb"
-                alt = self.out / alt_rel
-                if alt.exists() and alt.read_text(encoding="utf-8") != text and not self._ours(alt_rel, alt):
-                    self.refused.append(f"{path} was changed since this tool wrote it, and so was "
-                                        f"{alt}: wrote neither; move them aside and run again")
-                    return
-                self._put(alt_rel, alt, text)
+                alt = self.refused_dir / rel
+                alt.parent.mkdir(parents=True, exist_ok=True)
+                alt.write_text(text, encoding="utf-8")
                 self.refused.append(f"{path} was changed since this tool wrote it (or was not written "
-                                    f"by it), so it was left alone; the new version is in {alt}")
+                                    f"by it), so it was left alone. The new version is in {alt}")
                 return
-        self._put(rel, path, text)
-
-    def _put(self, rel: str, path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not (path.exists() and path.read_text(encoding="utf-8") == text):
-            path.write_text(text, encoding="utf-8")
-            self.written.append(str(path))
+        path.write_text(text, encoding="utf-8")
+        self.written.append(str(path))
         self.manifest[rel] = sha256(text)
 
     def save_manifest(self) -> None:
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.manifest_path.write_text(json.dumps(dict(sorted(self.manifest.items())), indent=1) + "\n",
-                                      encoding="utf-8")
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(dict(sorted(self.manifest.items())), indent=1) + "\n"
+        if not (self.manifest_path.exists() and self.manifest_path.read_text(encoding="utf-8") == text):
+            self.manifest_path.write_text(text, encoding="utf-8")
 
 
-def build(notebooks: Path = NOTEBOOKS, out: Path = EDITIONS, quiet: bool = False) -> int:
-    files = notebook_files(notebooks)
-    planned: list[tuple[str, str]] = []
+def plan(source: Path = SOURCE) -> list[tuple[Path, str, str, str]]:
+    """[(source path, source text with nbgrader metadata, student file name, student text)]."""
+    planned = []
+    for path in notebook_files(source):
+        nb = with_nbgrader(read_nb(path), path.name)
+        planned.append((path, dumps_nb(nb), path.name, dumps_nb(student_edition(nb, path.name))))
+    return planned
+
+
+def out_of_step(source: Path = SOURCE, student: Path = STUDENT) -> list[str]:
+    """Why the source metadata or the student edition is stale (empty list: in step)."""
+    problems = []
+    manifest_path = source / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    for path, source_text, name, student_text in plan(source):
+        if path.read_text(encoding="utf-8") != source_text:
+            problems.append(f"{path}: its nbgrader metadata does not follow its tags")
+        target = student / name
+        if not target.exists():
+            problems.append(f"{target} is missing")
+        elif target.read_text(encoding="utf-8") != student_text:
+            problems.append(f"{target} is not the student edition of {path}")
+        elif manifest.get(name) != sha256(student_text):
+            problems.append(f"{manifest_path} does not record {name} as written by the tool")
+    extra = {p.name for p in notebook_files(student)} - {p.name for p in notebook_files(source)}
+    problems += [f"{student / n} has no source in {source}" for n in sorted(extra)]
+    return problems
+
+
+def build(source: Path = SOURCE, student: Path = STUDENT, refused: Path = REFUSED,
+          quiet: bool = False) -> int:
     try:
-        for path in files:
-            nb = read_nb(path)
-            planned.append((f"student/{path.name}", dumps_nb(student_edition(nb, path.name))))
-            planned.append((f"instructor/{path.name}", dumps_nb(instructor_edition(nb, path.name))))
+        planned = plan(source)
     except RegionError as err:
-        print(f"error: malformed solution region in notebooks/{err}; nothing was written", file=sys.stderr)
+        print(f"error: malformed solution region in {source.name}/{err}; nothing was written", file=sys.stderr)
         return 2
-    writer = Writer(out)
-    for rel, text in planned:
-        writer.write(rel, text)
+    writer = Writer(student, source / MANIFEST, refused)
+    for path, source_text, name, student_text in planned:
+        if path.read_text(encoding="utf-8") != source_text:
+            path.write_text(source_text, encoding="utf-8")
+            if not quiet:
+                print(f"nbgrader metadata updated: {path}")
+        writer.write(name, student_text)
     writer.save_manifest()
     if not quiet:
         for w in writer.written:
             print(f"wrote {w}")
-        print(f"{len(files)} notebooks → {out}/student and {out}/instructor "
-              f"({len(writer.written)} files written, the rest unchanged)")
+        print(f"{len(planned)} notebooks: {source.name}/ → student edition in {student}/ "
+              f"({len(writer.written)} written, the rest unchanged)")
     for r in writer.refused:
         print(f"REFUSED: {r}", file=sys.stderr)
     return 1 if writer.refused else 0
 
 
-def lint_all(notebooks: Path = NOTEBOOKS) -> int:
+def lint_all(notebooks: Path = SOURCE) -> int:
     problems: list[str] = []
     for path in notebook_files(notebooks):
         m = re.match(r"(\d\d)-", path.name)
@@ -311,12 +387,21 @@ def lint_all(notebooks: Path = NOTEBOOKS) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--lint", action="store_true", help="only check regions and exercise cells; write nothing")
-    ap.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of solution notebooks")
-    ap.add_argument("--out", type=Path, default=EDITIONS, help="output folder (default editions/)")
+    ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of step")
+    ap.add_argument("--source", type=Path, default=SOURCE, help="folder of source notebooks (instructor/)")
+    ap.add_argument("--student", type=Path, default=STUDENT, help="student edition folder (notebooks/)")
+    ap.add_argument("--refused", type=Path, default=REFUSED, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.lint:
-        return lint_all(args.notebooks)
-    return build(args.notebooks, args.out)
+        return lint_all(args.source)
+    if args.check:
+        problems = out_of_step(args.source, args.student)
+        for p in problems:
+            print(f"out of step: {p}", file=sys.stderr)
+        if problems:
+            print("run `make student` and commit the result", file=sys.stderr)
+        return 1 if problems else 0
+    return build(args.source, args.student, args.refused)
 
 
 if __name__ == "__main__":
