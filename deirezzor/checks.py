@@ -379,6 +379,11 @@ def run(exercise_id: str, answer: Any) -> tuple[list[Result], str | None]:
     return results, error
 
 
+def not_answered(exercise_id: str, detail: str = "") -> str:
+    """The line check() prints (on stderr) for a blank answer."""
+    return f"Exercise {exercise_id}: not answered yet{detail}."
+
+
 def check(exercise_id: str, answer: Any) -> None:
     """Run the checks of one exercise on ``answer`` and print what they found.
 
@@ -387,7 +392,7 @@ def check(exercise_id: str, answer: Any) -> None:
     ex = _lookup(exercise_id)
     missing = _unanswered(answer)
     if missing is not None:
-        print(f"Exercise {ex.id}: not answered yet{missing}.", file=sys.stderr)
+        print(not_answered(ex.id, missing), file=sys.stderr)
         return
     results, error = run(ex.id, answer)
     lines = [f"Exercise {ex.id} checks: {ex.checks}"]

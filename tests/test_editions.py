@@ -1,5 +1,6 @@
-"""tools/editions.py (student/instructor editions) and the exercise convention
-(deirezzor/checks.py) on synthetic notebooks and on the real ones."""
+"""tools/editions.py (the student edition and nbgrader metadata from instructor/)
+and the exercise convention (deirezzor/checks.py), on synthetic notebooks and
+on the real ones."""
 from __future__ import annotations
 
 import json
@@ -13,7 +14,8 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "instructor"
+STUDENT = ROOT / "notebooks"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import editions  # noqa: E402
@@ -56,68 +58,100 @@ def synthetic() -> nbformat.NotebookNode:
 
 
 def build(tmp_path, nb, name="09-test.ipynb"):
-    src = tmp_path / "notebooks"
+    src = tmp_path / "instructor"
     src.mkdir(exist_ok=True)
     nav.write_nb(nb, src / name)
-    return subprocess.run(EDITIONS + ["--notebooks", str(src), "--out", str(tmp_path / "editions")],
+    return subprocess.run(EDITIONS + ["--source", str(src), "--student", str(tmp_path / "notebooks"),
+                                      "--refused", str(tmp_path / "editions/refused")],
                           capture_output=True, text=True)
 
 
 # ------------------------------------------------------------ synthetic
-def test_student_edition_removes_regions_and_clears_outputs(tmp_path):
+def test_student_edition_removes_regions_and_blanks_the_checks(tmp_path):
     result = build(tmp_path, synthetic())
     assert result.returncode == 0, result.stderr
-    student = nav.read_nb(tmp_path / "editions/student/09-test.ipynb")
+    student = nav.read_nb(tmp_path / "notebooks/09-test.ipynb")
     sources = [c.source for c in student.cells]
     assert sources[3] == "answer_9_1 = ...  # your answer: a number"
     assert sources[6] == "*Write your answer here.*"
     text = "\n".join(sources)
     assert "secret_line" not in text and "because" not in text and "SOLUTION" not in text
-    assert student.cells[3].outputs == [] and student.cells[3].execution_count is None
-    assert student.cells[4].outputs == [] and student.cells[4].execution_count is None
-    assert student.cells[1].outputs and student.cells[1].execution_count == 3   # untouched
+    assert student.cells[3].outputs == []
+    # the check cell shows what check() prints for a blank answer: on stderr
+    assert [(o.name, o.text) for o in student.cells[4].outputs] == [
+        ("stderr", "Exercise 9.1: not answered yet.\n")]
+    assert student.cells[1].outputs and student.cells[1].outputs[0].text == "ignored\n"   # untouched
+    assert [c.execution_count for c in student.cells if c.cell_type == "code"] == [1, 2, 3]
     assert student.metadata["custom"] == {"keep": True}
     assert student.cells[3].metadata["tags"] == ["solution"]
+    assert all("nbgrader" not in c.metadata for c in student.cells)
 
-    instructor = nav.read_nb(tmp_path / "editions/instructor/09-test.ipynb")
-    assert "Instructor edition — contains solutions" in instructor.cells[0].source
-    assert instructor.cells[1:] == synthetic().cells
-    assert "secret_line" in instructor.cells[4].source
+
+def test_source_gets_nbgrader_metadata_from_its_tags(tmp_path):
+    assert build(tmp_path, synthetic()).returncode == 0
+    src = nav.read_nb(tmp_path / "instructor/09-test.ipynb")
+    meta = [c.metadata.get("nbgrader") for c in src.cells]
+    assert meta[3] == {"grade": False, "grade_id": "ex-9-1-answer", "locked": False,
+                       "schema_version": 3, "solution": True, "task": False}
+    assert meta[4] == {"grade": True, "grade_id": "ex-9-1-check", "locked": True, "points": 1,
+                       "schema_version": 3, "solution": False, "task": False}
+    assert meta[6]["grade"] and meta[6]["solution"] and meta[6]["points"] == 2
+    assert meta[6]["grade_id"] == "ex-9-2-answer"
+    assert [m for i, m in enumerate(meta) if i not in (3, 4, 6)] == [None] * 5
+    assert "secret_line" in src.cells[3].source                     # the source keeps its answers
+    # stale or hand-made metadata is replaced by what the tags say
+    stale = synthetic()
+    stale.cells[1].metadata["nbgrader"] = {"grade": True, "points": 9}
+    assert editions.with_nbgrader(stale).cells[1].metadata.get("nbgrader") is None
 
 
 def test_identical_content_is_not_rewritten(tmp_path):
     assert build(tmp_path, synthetic()).returncode == 0
-    target = tmp_path / "editions/student/09-test.ipynb"
+    target = tmp_path / "notebooks/09-test.ipynb"
     os.utime(target, (1, 1))
     result = build(tmp_path, synthetic())
     assert result.returncode == 0 and target.stat().st_mtime == 1
 
 
-def test_refuses_to_overwrite_an_edited_file(tmp_path):
+def test_refuses_to_overwrite_an_edited_file_and_parks_the_new_one_elsewhere(tmp_path):
     assert build(tmp_path, synthetic()).returncode == 0
-    target = tmp_path / "editions/student/09-test.ipynb"
+    target = tmp_path / "notebooks/09-test.ipynb"
     mine = target.read_text(encoding="utf-8").replace("answer_9_1 = ...", "answer_9_1 = 42")
     target.write_text(mine, encoding="utf-8")
     changed = synthetic()
     changed.cells[1].source = "x = 41"
     result = build(tmp_path, changed)
     assert result.returncode == 1
-    assert str(target) in result.stderr and "09-test.new.ipynb" in result.stderr
+    parked = tmp_path / "editions/refused/09-test.ipynb"
+    assert str(target) in result.stderr and str(parked) in result.stderr
     assert target.read_text(encoding="utf-8") == mine               # the person's work is intact
-    new = nav.read_nb(tmp_path / "editions/student/09-test.new.ipynb")
-    assert new.cells[1].source == "x = 41"
-    # the instructor file was not edited, so it was updated in place
-    assert nav.read_nb(tmp_path / "editions/instructor/09-test.ipynb").cells[2].source == "x = 41"
-    manifest = json.loads((tmp_path / "editions/.manifest.json").read_text())
-    assert "student/09-test.new.ipynb" in manifest
+    assert nav.read_nb(parked).cells[1].source == "x = 41"
+    assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["09-test.ipynb"]  # nothing beside it
 
 
 def test_a_file_not_written_by_the_tool_is_not_overwritten(tmp_path):
-    target = tmp_path / "editions/student/09-test.ipynb"
+    target = tmp_path / "notebooks/09-test.ipynb"
     target.parent.mkdir(parents=True)
     target.write_text("someone's notes", encoding="utf-8")
     result = build(tmp_path, synthetic())
     assert result.returncode == 1 and target.read_text(encoding="utf-8") == "someone's notes"
+
+
+def test_check_reports_what_is_out_of_step(tmp_path):
+    assert build(tmp_path, synthetic()).returncode == 0
+    check = EDITIONS + ["--check", "--source", str(tmp_path / "instructor"),
+                        "--student", str(tmp_path / "notebooks")]
+    assert subprocess.run(check, capture_output=True).returncode == 0
+    changed = synthetic()
+    changed.cells[1].source = "x = 41"
+    nav.write_nb(editions.with_nbgrader(changed), tmp_path / "instructor/09-test.ipynb")
+    result = subprocess.run(check, capture_output=True, text=True)
+    assert result.returncode == 1 and "is not the student edition" in result.stderr
+
+
+def test_the_committed_student_edition_and_metadata_are_in_step():
+    problems = editions.out_of_step(NOTEBOOKS, STUDENT)
+    assert problems == [], "\n".join(problems) + "\nrun `make student` and commit the result"
 
 
 @pytest.mark.parametrize("source, problem", [
@@ -131,7 +165,7 @@ def test_malformed_region_is_an_error(tmp_path, source, problem):
     result = build(tmp_path, nb)
     assert result.returncode == 2
     assert "09-test.ipynb, cell 3" in result.stderr and problem in result.stderr
-    assert not (tmp_path / "editions/student/09-test.ipynb").exists()
+    assert not (tmp_path / "notebooks/09-test.ipynb").exists()
 
 
 def test_lint_finds_convention_breaks():
@@ -193,10 +227,8 @@ def test_solutions_pass_their_own_checks(path):
 
 
 @pytest.fixture(scope="module")
-def student_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("editions")
-    assert editions.build(NOTEBOOKS, out, quiet=True) == 0
-    return out / "student"
+def student_dir():
+    return STUDENT
 
 
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
@@ -226,4 +258,5 @@ def test_student_edition_runs_and_every_check_says_not_answered(path, student_di
     done = execute.execute(nb, workdir, timeout=300)          # raises if any cell errors
     checks = [c for c in done.cells if nav.has_tag(c, "check")]
     for cell in checks:
+        assert [o.get("name") for o in cell.outputs] == ["stderr"], cell.source
         assert re.fullmatch(r"Exercise \d+\.\d+: not answered yet\.\n", _text_of_outputs(cell)), cell.source

@@ -120,17 +120,10 @@ def _where(name: str, index: int) -> str:
     return f"{name}, cell {index}"
 
 
-def blank_check_outputs(exercise_id: str, answer_name: str) -> list:
-    """The outputs check() really produces for a blank answer (``...``), as stored outputs."""
-    from deirezzor.checks import check
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        check(exercise_id, ...)
-    outputs = []
-    for name, buf in (("stdout", out), ("stderr", err)):
-        if buf.getvalue():
-            outputs.append(nbformat.v4.new_output("stream", name=name, text=buf.getvalue()))
-    return outputs
+def blank_check_outputs(exercise_id: str) -> list:
+    """What check() prints for a blank answer (``...``), as a stored stderr output."""
+    from deirezzor.checks import not_answered
+    return [nbformat.v4.new_output("stream", name="stderr", text=not_answered(exercise_id) + "\n")]
 
 
 CHECK_CALL = re.compile(r'^check\("(?P<id>\d+\.\d+)", (?P<var>answer_\d+_\d+)\)$')
@@ -151,7 +144,7 @@ def student_edition(nb: nbformat.NotebookNode, name: str = "notebook") -> nbform
             cell.outputs = []
         elif has_tag(cell, "check"):
             m = CHECK_CALL.match(cell.source.strip())
-            cell.outputs = blank_check_outputs(m["id"], m["var"]) if m else []
+            cell.outputs = blank_check_outputs(m["id"]) if m else []
         count += 1                      # as if run top to bottom in a fresh kernel
         cell.execution_count = count
         for out in cell.outputs:
