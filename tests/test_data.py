@@ -212,8 +212,21 @@ def test_when_russia_called(t):
     assert (into("E013"), into("E014")) == (30, 57)
     thomas = row(t["figures"], "F20")
     assert thomas["low"] <= into("E013") <= thomas["high"] < into("E014")
-    # Col. Thomas: less than 5 minutes from the callback to the end (F21).
-    assert ev.loc["E015", "time_utc"] - ev.loc["E014", "time_utc"] <= timedelta(minutes=int(row(t["figures"], "F21")["high"]))
+    # Col. Thomas: less than 5 minutes from the callback to the end (F21); the bound itself is excluded.
+    f21 = row(t["figures"], "F21")
+    assert f21["high_exclusive"] and pd.isna(f21["low"])
+    assert ev.loc["E015", "time_utc"] - ev.loc["E014", "time_utc"] < timedelta(minutes=float(f21["high"]))
+
+
+def test_durations_keep_the_bound_the_words_give(t):
+    """'Less than 48 hours' is stored as 48 (excluded), not rounded down to 47 as if hours were head-counts."""
+    fig = t["figures"]
+    timed = fig[fig["unit"].str.contains("minute|hour|day|week", regex=True)]
+    for _, f in timed.iterrows():
+        if f["qualifier"] in ("less than", "almost", "nearly"):
+            assert f["high"] == f["value_stated"] and f["high_exclusive"], f["figure_id"]
+        if f["qualifier"] in ("over", "more than"):
+            assert f["low"] == f["value_stated"] and f["low_exclusive"], f["figure_id"]
 
 
 def test_strikes_stopped_six_minutes_apart(t):
@@ -245,20 +258,59 @@ def test_more_than_half_of_106(t):
     assert part["killed_high"] == whole["killed_stated"]
 
 
-def test_casualty_bounds_follow_their_qualifiers(t):
+def _bounds_follow_reading(ident, reading, stated, low, high):
+    """The reading rule decides which bounds are set; a point is the stated number itself."""
+    if pd.isna(reading):
+        assert pd.isna(stated) and pd.isna(low) and pd.isna(high), ident
+    elif reading == "point":
+        assert stated == low == high, ident
+    elif reading == "lower_bound":
+        assert pd.notna(low) and pd.isna(high), ident
+    elif reading == "upper_bound":
+        assert pd.isna(low) and pd.notna(high), ident
+    elif reading == "range":
+        assert pd.notna(low) and pd.notna(high) and low < high, ident
+    elif reading == "approximate":
+        assert pd.isna(low) and pd.isna(high), ident
+    else:
+        raise AssertionError(f"{ident}: unknown reading rule {reading!r}")
+
+
+def test_casualty_bounds_follow_their_reading_rule(t):
     ce = t["casualty_estimates"]
     for _, c in ce.iterrows():
-        q, stated, low, high = c["killed_qualifier"], c["killed_stated"], c["killed_low"], c["killed_high"]
-        if q == "exactly":
-            assert stated == low == high, c["estimate_id"]
-        elif q == "at least":
-            assert low == stated and pd.isna(high), c["estimate_id"]
-        elif q == "over":
-            assert low == stated + 1 and pd.isna(high), c["estimate_id"]
-        elif q in ("about", "around"):
-            assert pd.isna(low) and pd.isna(high), c["estimate_id"]
-        if pd.notna(low) and pd.notna(high):
-            assert low <= high, c["estimate_id"]
+        for prefix in ("killed", "wounded"):
+            _bounds_follow_reading(f"{c['estimate_id']} {prefix}", c[f"{prefix}_reading"], c[f"{prefix}_stated"],
+                                   c[f"{prefix}_low"], c[f"{prefix}_high"])
+            # Counts: a strict lower bound is the next whole number, an inclusive one the number itself.
+            q = None if pd.isna(c[f"{prefix}_qualifier"]) else c[f"{prefix}_qualifier"]
+            if q in ("over", "more than"):
+                assert c[f"{prefix}_low"] == c[f"{prefix}_stated"] + 1, c["estimate_id"]
+            if q in ("at least", "could only confirm"):
+                assert c[f"{prefix}_low"] == c[f"{prefix}_stated"], c["estimate_id"]
+
+
+def test_figure_bounds_follow_their_reading_rule(t):
+    for _, f in t["figures"].iterrows():
+        _bounds_follow_reading(f["figure_id"], f["reading"], f["value_stated"], f["low"], f["high"])
+        for end in ("low", "high"):
+            # an exclusivity flag exactly where there is a bound
+            assert pd.isna(f[end]) == pd.isna(f[f"{end}_exclusive"]), f["figure_id"]
+
+
+def test_qualifiers_are_the_sources_own_words(t):
+    """A qualifier is copied from the wording; 'none' (a bare number) is never read as a bound or a guess."""
+    rows = [(c["estimate_id"], c["number_as_given"], c[f"{p}_qualifier"], c[f"{p}_reading"])
+            for _, c in t["casualty_estimates"].iterrows() for p in ("killed", "wounded")]
+    rows += [(f["figure_id"], f["number_as_given"], f["qualifier"], f["reading"]) for _, f in t["figures"].iterrows()]
+    assert not any(pd.notna(q) and q == "exactly" for _, _, q, _ in rows), "'exactly' is a reading, not a word any source used"
+    for ident, wording, q, reading in rows:
+        if pd.isna(q):
+            assert pd.isna(reading), ident
+        elif q == "none":
+            assert reading in ("point", "range"), ident
+        else:
+            assert q.lower() in wording.lower(), f"{ident}: {q!r} is not in {wording!r}"
 
 
 def test_russian_aircraft_add_up(t):

@@ -44,7 +44,17 @@ events = load("events")          # tz-aware UTC times, plus local Damascus time
 - **Uncertainty is a column.** `precision` says how exact a date or time is;
   for month precision the day is `01` and means nothing. Numbers carry
   `*_stated` (as given), `*_low` and `*_high` (the bounds the wording implies;
-  empty where it sets none) and the qualifier used.
+  empty where it sets none).
+- **Wording and reading are kept apart.** `*qualifier` holds only the words
+  the source put on a number (`at least`, `over`, `about`…), or `none` for a
+  bare number; `*reading` is the rule this project applies to those words
+  (`point`, `lower_bound`, `upper_bound`, `range`, `approximate`), and it is
+  the reading that sets low and high. No source said "exactly": a bare number
+  read as itself is `none` + `point`.
+- **Counts and durations are bounded differently.** People, strikes and other
+  counts are whole numbers, so "over 80" is stored as low 81. Time, distance
+  and shares are continuous: "less than 48 hours" is stored as high 48 with
+  `high_exclusive` true, never rounded down to 47.
 - **Disagreement is data.** Where sources disagree, every version is kept and
   the disagreement is a row of `discrepancies.csv`.
 - **No invented points.** Points 1–3 and Kroum hill have no published
