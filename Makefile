@@ -25,8 +25,11 @@ help:
 env: $(STAMP)
 
 # The stamp makes a warm `make env` a no-op; it is rebuilt when the dependency
-# list or the tools that read it change.
-$(STAMP): environment.yml tools/envreqs.py tools/link_package.py tools/lab_settings.py
+# list or the tools that read it change. Every set of environment.yml is
+# installed, then the deirezzor package itself, editable and without
+# dependencies (hatchling, the build backend, is in the test set, so this step
+# needs no network).
+$(STAMP): environment.yml tools/envreqs.py pyproject.toml tools/lab_settings.py
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: '$(PYTHON)' not found. Install Python >= 3.10 (or pass PYTHON=/path/to/python3)." >&2; exit 1; }
 	@$(PYTHON) tools/envreqs.py --check-python
 	@test -x $(VPY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
@@ -34,15 +37,17 @@ $(STAMP): environment.yml tools/envreqs.py tools/link_package.py tools/lab_setti
 	$(VPY) tools/envreqs.py --out $(REQS)
 	@if command -v uv >/dev/null 2>&1; then \
 	    echo "installing with uv from PATH"; \
-	    uv pip install --python $(VPY) -r $(REQS); \
+	    uv pip install --python $(VPY) -r $(REQS) && \
+	    uv pip install --python $(VPY) --no-deps --no-build-isolation -e .; \
 	elif $(VPY) -m pip install --quiet uv; then \
 	    echo "installing with uv (bootstrapped into $(VENV))"; \
-	    $(VENV)/bin/uv pip install --python $(VPY) -r $(REQS); \
+	    $(VENV)/bin/uv pip install --python $(VPY) -r $(REQS) && \
+	    $(VENV)/bin/uv pip install --python $(VPY) --no-deps --no-build-isolation -e .; \
 	else \
 	    echo "uv unavailable; installing with pip"; \
-	    $(VPY) -m pip install -r $(REQS); \
+	    $(VPY) -m pip install -r $(REQS) && \
+	    $(VPY) -m pip install --no-deps --no-build-isolation -e .; \
 	fi
-	$(VPY) tools/link_package.py
 	$(VPY) tools/lab_settings.py
 	@touch $(STAMP)
 

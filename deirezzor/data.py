@@ -50,7 +50,9 @@ ENV_VAR = "DEIREZZOR_DATA"
 LOCAL_TZ = "Asia/Damascus"
 LOCAL_SUFFIX = "_damascus"
 
-_PKG_ROOT = Path(__file__).resolve().parent.parent  # the repository root
+_PKG_ROOT = Path(__file__).resolve().parent.parent  # the repository root (in a clone)
+# The copy of data/ that a built wheel carries (pyproject.toml: force-include).
+_PACKAGED = Path(__file__).resolve().parent / "_data"
 
 
 # --------------------------------------------------------------------------
@@ -110,8 +112,10 @@ def data_dir(data_dir: str | os.PathLike | None = None) -> Path:
 
     Looked for, in order: the ``data_dir`` argument (a directory or the
     datapackage.json itself); the environment variable ``DEIREZZOR_DATA``;
-    ``data/`` next to the installed ``deirezzor`` package; ``data/`` in the
-    current directory or any parent of it.  An explicit argument or the
+    the repository's ``data/`` when the package runs from a clone (also an
+    editable install); the copy inside an installed package
+    (``deirezzor/_data``, put there when the wheel is built); ``data/`` in
+    the current directory or any parent of it.  An explicit argument or the
     environment variable is used alone: if it is wrong that is an error, not a
     reason to fall back.
     """
@@ -140,7 +144,13 @@ def data_dir(data_dir: str | os.PathLike | None = None) -> Path:
         raise DataError(file=str(Path(env) / PACKAGE_FILE), got="no such file",
                         expected=f"the environment variable {ENV_VAR}={env!r} to point at a folder "
                                  "holding datapackage.json")
-    found = ok(_PKG_ROOT / "data")
+    # In site-packages the package's parent is shared with every other
+    # distribution: a stray site-packages/data/ there is not ours.
+    if _PKG_ROOT.name not in ("site-packages", "dist-packages"):
+        found = ok(_PKG_ROOT / "data")
+        if found:
+            return found
+    found = ok(_PACKAGED)
     if found:
         return found
     here = Path.cwd().resolve()

@@ -1,5 +1,6 @@
-"""The environment: one dependency list, declared imports, the .pth link, and
-the nbval configuration in conftest.py."""
+"""The environment: one dependency list with its sets, declared imports,
+pyproject.toml and binder/ in step with it, and the nbval configuration in
+conftest.py."""
 import ast
 import importlib.metadata as md
 import json
@@ -60,7 +61,7 @@ def test_envreqs_cli_writes_the_same(tmp_path):
 
 def test_envreqs_rejects_what_it_cannot_read(tmp_path):
     bad = tmp_path / "environment.yml"
-    bad.write_text("dependencies:\n  - pandas >=2\n  - pip:\n    - foo\n")
+    bad.write_text("dependencies:\n  - pandas >=2,<3  # set: student\n  - pip:\n    - foo\n")
     with pytest.raises(envreqs.EnvFileError, match="line 3"):
         envreqs.read_dependencies(bad)
 
@@ -234,14 +235,126 @@ def test_transitive_allowances_are_true():
 
 
 # --------------------------------------------------------------------------
-# tools/link_package.py (and so postBuild) in a separate environment
+# Sets, pyproject.toml and binder/ (the student set), postBuild
 # --------------------------------------------------------------------------
-def test_postbuild_is_executable_and_runs_link_package():
-    pb = REPO / "postBuild"
+STUDENT_SET = {"jupyterlab", "ipykernel", "pandas", "numpy", "plotly", "tzdata", "nbgitpuller"}
+TEST_TOOLS = {"pytest", "pytest-xdist", "nbval", "nbclient", "nbformat", "playwright", "psutil",
+              "hatchling", "frictionless"}
+
+
+def _names(lines) -> set:
+    return {canonicalize_name(Requirement(l).name) for l in lines}
+
+
+def test_every_entry_is_marked_with_a_known_set(tmp_path):
+    marked = envreqs.read_marked(ENV_YML)
+    assert {canonicalize_name(n) for n, _, _ in marked} == set(yml_deps())
+    for name, _, sets in marked:
+        assert sets and set(sets) <= set(envreqs.SETS), name
+    # the default is every set, and the sets together are everything
+    every = _names(envreqs.requirements(ENV_YML))
+    assert every == set(yml_deps()) - {"python"}
+    assert set().union(*(_names(envreqs.requirements(ENV_YML, [s])) for s in envreqs.SETS)) == every
+    # an unmarked entry is an error, not silently put in every set
+    bad = tmp_path / "environment.yml"
+    bad.write_text("dependencies:\n  - python >=3.10\n  - pandas >=2,<3\n")
+    with pytest.raises(envreqs.EnvFileError, match="no '# set: NAME' marker"):
+        envreqs.read_marked(bad)
+    bad.write_text("dependencies:\n  - pandas >=2,<3  # set: students\n")
+    with pytest.raises(envreqs.EnvFileError, match="unknown set students"):
+        envreqs.read_marked(bad)
+
+
+def test_student_set_is_what_a_student_needs_and_no_test_tool():
+    student = _names(envreqs.requirements(ENV_YML, ["student"]))
+    assert student == STUDENT_SET
+    assert not student & TEST_TOOLS
+    assert "nbgrader" in _names(envreqs.requirements(ENV_YML, ["instructor"]))
+    assert {"jupyterhub", "nbgitpuller"} <= _names(envreqs.requirements(ENV_YML, ["classroom"]))
+
+
+def test_envreqs_cli_prints_one_set():
+    r = subprocess.run([sys.executable, str(REPO / "tools" / "envreqs.py"), "--set", "student"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == envreqs.requirements(ENV_YML, ["student"])
+    r = subprocess.run([sys.executable, str(REPO / "tools" / "envreqs.py"), "--set", "pupil"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_binder_environment_is_the_student_set_and_in_step(tmp_path):
+    binder = REPO / "binder" / "environment.yml"
+    doc = yaml.safe_load(binder.read_text(encoding="utf-8"))
+    names = {canonicalize_name(d.split()[0]) for d in doc["dependencies"]}
+    assert names == STUDENT_SET | {"python"}
+    for item in doc["dependencies"]:  # the same bounds as environment.yml
+        name, _, spec = item.partition(" ")
+        assert SpecifierSet(spec.replace(" ", "")) == yml_deps()[canonicalize_name(name)], item
+    cmd = [sys.executable, str(REPO / "tools" / "envreqs.py"), "--set", "student", "--format", "yml"]
+    r = subprocess.run(cmd + ["--check", str(binder)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    # a stale copy fails the same check, and says how to regenerate it
+    stale = tmp_path / "environment.yml"
+    stale.write_text(binder.read_text().replace("plotly >=6.1,<8", "plotly >=5,<8"))
+    r = subprocess.run(cmd + ["--check", str(stale)], capture_output=True, text=True)
+    assert r.returncode == 1 and "out of step" in r.stderr and "--format yml" in r.stderr
+
+
+def _pyproject() -> dict:
+    import tomllib
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_pyproject_dependencies_match_environment_yml():
+    project = _pyproject()["project"]
+    declared = {canonicalize_name(Requirement(r).name): Requirement(r).specifier
+                for r in project["dependencies"]}
+    env = yml_deps()
+    student = _names(envreqs.requirements(ENV_YML, ["student"]))
+    for name, spec in declared.items():
+        assert name in student, f"pyproject.toml: {name} is not in environment.yml's student set"
+        assert spec == env[name], f"pyproject.toml: {name}{spec} but environment.yml says {env[name]}"
+    # what the package imports (third-party) is declared, and tzdata for zoneinfo
+    third = set()
+    import_to_dists = _import_to_dists()
+    for p in (REPO / "deirezzor").rglob("*.py"):
+        for mod in _imports_of(p.read_text(encoding="utf-8"), str(p)):
+            if mod not in sys.stdlib_module_names and mod != "deirezzor":
+                third |= {canonicalize_name(d) for d in import_to_dists.get(mod, [mod])}
+    # IPython: imported only inside a running notebook, whose kernel brings it
+    third -= {"ipython"}
+    assert third <= set(declared), f"deirezzor imports {sorted(third - set(declared))} undeclared"
+    assert "tzdata" in declared
+    assert SpecifierSet(project["requires-python"]).contains(
+        str(min(SpecifierSet(envreqs.python_spec(ENV_YML)), key=str).version))
+
+
+def test_no_link_package_left():
+    assert not (REPO / "tools" / "link_package.py").exists()
+    for rel in ("Makefile", "binder/postBuild", "README.md", "lessons.md", "tools/check_versions.py"):
+        assert "link_package" not in (REPO / rel).read_text(encoding="utf-8"), rel
+    # repo2docker uses binder/ when it exists and then ignores the root's files
+    assert not (REPO / "postBuild").exists()
+
+
+def test_postbuild_installs_the_package_without_dependencies():
+    pb = REPO / "binder" / "postBuild"
     assert os.access(pb, os.X_OK)
     text = pb.read_text()
-    assert "set -euo pipefail" in text and "tools/link_package.py" in text
-    assert "tools/lab_settings.py" in text
+    assert "set -euo pipefail" in text and "tools/lab_settings.py" in text
+    install = [l for l in text.splitlines() if "pip install" in l and not l.lstrip().startswith("#")]
+    assert len(install) == 1 and "--no-deps" in install[0] and " -e " not in install[0], install
+
+
+def test_make_env_installs_the_package_editable_without_deps():
+    text = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert text.count("--no-deps --no-build-isolation -e .") == 3  # uv from PATH, bootstrapped uv, pip
+    # make env really did it: the package is installed, and it is this clone's
+    dist = md.distribution("deirezzor-2016")
+    assert dist.version == _pyproject()["project"]["version"]
+    import deirezzor
+    assert Path(deirezzor.__file__).resolve().is_relative_to(REPO)
 
 
 def test_lab_settings_turn_off_the_news_prompt_and_keep_other_overrides(tmp_path):
@@ -258,49 +371,6 @@ def test_lab_settings_turn_off_the_news_prompt_and_keep_other_overrides(tmp_path
     data = json.loads(overrides.read_text())
     assert data["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
     assert data["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
-
-
-def test_link_package_makes_deirezzor_importable_in_another_venv(tmp_path):
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
-    py = env_dir / "bin" / "python"
-    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    # The throw-away venv gets its third-party packages from the environment
-    # running this test (as if they had been installed there); deirezzor is
-    # NOT on that path unless link_package.py puts it there.
-    import site
-    deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
-    Path(purelib, "zz_test_deps.pth").write_text("\n".join(deps) + "\n")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DEIREZZOR_DATA")}
-    probe = "import deirezzor, sys; print(deirezzor.__file__)"
-    before = subprocess.run([str(py), "-c", probe], cwd=elsewhere, env=env, capture_output=True, text=True)
-    if before.returncode == 0:  # deirezzor reachable through the copied paths (our own .pth)
-        assert Path(before.stdout.strip()).resolve().is_relative_to(REPO)
-
-    for _ in range(2):  # idempotent
-        r = subprocess.run([str(py), str(REPO / "tools" / "link_package.py")], cwd=elsewhere,
-                           env=env, capture_output=True, text=True)
-        assert r.returncode == 0, r.stderr
-    assert "already linked" in r.stdout
-    pth = Path(purelib) / "deirezzor_2016.pth"
-    assert pth.read_text().strip() == str(REPO)
-
-    if (REPO / "data" / "datapackage.json").exists():
-        code = "import deirezzor; print(len(deirezzor.load_all()))"
-        r = subprocess.run([str(py), "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
-        assert r.returncode == 0, r.stderr
-        assert int(r.stdout.strip()) >= 1
-    else:  # the project's data has not landed yet: prove the package and its discovery work
-        r = subprocess.run([str(py), "-c", probe], cwd=elsewhere, env=env, capture_output=True, text=True)
-        assert r.returncode == 0, r.stderr
-        assert Path(r.stdout.splitlines()[0]).resolve() == REPO / "deirezzor" / "__init__.py"
-
-    r = subprocess.run([str(py), str(REPO / "tools" / "link_package.py"), "--remove"],
-                       env=env, capture_output=True, text=True)
-    assert r.returncode == 0 and not pth.exists()
 
 
 # --------------------------------------------------------------------------

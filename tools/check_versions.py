@@ -16,7 +16,8 @@ tools/envreqs.py derives from environment.yml, with uv:
   on Python 3.10, the lowest the project supports, if it is installed
   (``--lowest-python``; pyenv's 3.10 is found automatically).
 
-In each it links the ``deirezzor`` package (tools/link_package.py) and runs
+In each it installs the ``deirezzor`` package editable, without dependencies
+(as ``make env`` does), and runs
 the same command as ``make test`` (unit tests, browser tests and nbval over
 the notebooks; offline through tools/offline.py when run as root, as in CI),
 then prints the resolved versions of the key packages and
@@ -96,7 +97,10 @@ def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_a
     if r.returncode != 0:
         result.update(status="FAIL (install)", install_s=time.perf_counter() - t0, versions={})
         return result
-    run([py, ROOT / "tools" / "link_package.py"], check=True, stdout=subprocess.DEVNULL)
+    # as `make env`: the package itself, editable, no dependencies (hatchling,
+    # the build backend, is in environment.yml's test set: no network needed)
+    run([uv, "pip", "install", "--quiet", "--python", py, "--no-deps", "--no-build-isolation",
+         "-e", ROOT], check=True, stdout=subprocess.DEVNULL)
     result["install_s"] = time.perf_counter() - t0
     result["versions"] = versions_in(py)
     print(f"[{name}] resolved: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),

@@ -3,8 +3,13 @@
 
 Standard library only: this runs before anything is installed.
 
-    python3 tools/envreqs.py                 # requirements on stdout
+    python3 tools/envreqs.py                 # requirements on stdout (every set)
     python3 tools/envreqs.py --out reqs.txt  # ... into a file
+    python3 tools/envreqs.py --set student   # one set (repeat --set for more)
+    python3 tools/envreqs.py --set student --format yml --out binder/environment.yml
+                                             # a conda environment file of that set
+    python3 tools/envreqs.py --set student --check binder/environment.yml
+                                             # exit 1 if that file is out of step
     python3 tools/envreqs.py --python-spec   # prints python's spec, e.g. >=3.10
     python3 tools/envreqs.py --check-python  # exit 1 with a message if this
                                              # interpreter does not satisfy it
@@ -13,6 +18,10 @@ Only the subset of YAML that environment.yml uses is understood: a top-level
 ``dependencies:`` block whose items are ``- name spec`` strings, comments and
 blank lines.  Anything else inside that block (a nested ``pip:`` section, a
 mapping, a channel-qualified name) is an error, not silently skipped.
+
+Every entry except python carries a trailing ``# set: NAME[, NAME]`` comment
+naming the set(s) it belongs to (one of SETS); an entry without one, or with an
+unknown set, is an error.  python belongs to every set.
 """
 import argparse
 import re
@@ -34,6 +43,10 @@ _DEP_RE = re.compile(
 )
 
 
+SETS = ("student", "instructor", "test", "classroom")
+_SET_RE = re.compile(r"#\s*set:\s*(?P<sets>[a-z, ]+?)\s*$")
+
+
 class EnvFileError(ValueError):
     pass
 
@@ -47,7 +60,12 @@ def _strip_comment(line: str) -> str:
 
 def parse_dependencies(text: str, source: str = "environment.yml") -> List[Tuple[str, str]]:
     """Return [(name, spec)] from the ``dependencies:`` block, spec without spaces."""
-    deps: List[Tuple[str, str]] = []
+    return [(name, spec) for name, spec, _ in parse_marked(text, source)]
+
+
+def parse_marked(text: str, source: str = "environment.yml") -> List[Tuple[str, str, Tuple[str, ...]]]:
+    """Return [(name, spec, sets)]; python's sets are all of SETS."""
+    deps: List[Tuple[str, str, Tuple[str, ...]]] = []
     in_deps = False
     found = False
     for lineno, raw in enumerate(text.splitlines(), start=1):
@@ -72,7 +90,20 @@ def parse_dependencies(text: str, source: str = "environment.yml") -> List[Tuple
                 "(expected e.g. 'pandas >=2.2.2,<3'; nested pip: sections are not supported)"
             )
         spec = re.sub(r"\s+", "", m.group("spec") or "")
-        deps.append((m.group("name").lower(), spec))
+        name = m.group("name").lower()
+        mark = _SET_RE.search(raw)
+        if name == "python":
+            sets = SETS
+        elif not mark:
+            raise EnvFileError(f"{source}, line {lineno}: {name} has no '# set: NAME' marker "
+                               f"(one or more of {', '.join(SETS)})")
+        else:
+            sets = tuple(s.strip() for s in mark.group("sets").split(",") if s.strip())
+            unknown = [s for s in sets if s not in SETS]
+            if unknown or not sets:
+                raise EnvFileError(f"{source}, line {lineno}: unknown set {', '.join(unknown) or '(none)'} "
+                                   f"for {name} (known: {', '.join(SETS)})")
+        deps.append((name, spec, sets))
     if not found:
         raise EnvFileError(f"{source}: no top-level 'dependencies:' block")
     return deps
@@ -82,9 +113,41 @@ def read_dependencies(path: Path = ENV_FILE) -> List[Tuple[str, str]]:
     return parse_dependencies(Path(path).read_text(encoding="utf-8"), source=str(path))
 
 
-def requirements(path: Path = ENV_FILE) -> List[str]:
-    """pip requirement lines (python itself excluded), in file order."""
-    return [f"{name}{spec}" for name, spec in read_dependencies(path) if name != "python"]
+def read_marked(path: Path = ENV_FILE) -> List[Tuple[str, str, Tuple[str, ...]]]:
+    return parse_marked(Path(path).read_text(encoding="utf-8"), source=str(path))
+
+
+def _check_sets(sets) -> None:
+    unknown = [s for s in sets or () if s not in SETS]
+    if unknown:
+        raise EnvFileError(f"unknown set {', '.join(unknown)} (known: {', '.join(SETS)})")
+
+
+def requirements(path: Path = ENV_FILE, sets: Optional[List[str]] = None) -> List[str]:
+    """pip requirement lines (python itself excluded), in file order; only the
+    entries of ``sets`` if given, else every entry."""
+    _check_sets(sets)
+    return [f"{name}{spec}" for name, spec, in_sets in read_marked(path)
+            if name != "python" and (not sets or set(sets) & set(in_sets))]
+
+
+def conda_yml(path: Path = ENV_FILE, sets: Optional[List[str]] = None) -> str:
+    """A conda environment file holding python and the entries of ``sets``."""
+    _check_sets(sets)
+    chosen = sorted(sets or SETS, key=SETS.index)
+    lines = [
+        "# GENERATED by tools/envreqs.py from environment.yml -- do not edit by hand:",
+        f"#   python tools/envreqs.py {' '.join('--set ' + s for s in chosen)} --format yml --out <this file>",
+        f"# Sets: {', '.join(chosen)}. tests/test_env.py checks that it is in step.",
+        "name: deirezzor-2016-" + "-".join(chosen),
+        "channels:",
+        "  - conda-forge",
+        "dependencies:",
+    ]
+    for name, spec, in_sets in read_marked(path):
+        if name == "python" or set(chosen) & set(in_sets):
+            lines.append(f"  - {name} {spec}".rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def python_spec(path: Path = ENV_FILE) -> str:
@@ -120,6 +183,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--env", default=str(ENV_FILE), help="environment.yml to read")
     ap.add_argument("--out", help="write requirements to this file instead of stdout")
+    ap.add_argument("--set", dest="sets", action="append", choices=SETS,
+                    help="only this set (repeatable; default: every set)")
+    ap.add_argument("--format", choices=("pip", "yml"), default="pip",
+                    help="pip requirement lines (default) or a conda environment file")
+    ap.add_argument("--check", metavar="FILE",
+                    help="exit 1 if FILE differs from what would be written")
     ap.add_argument("--python-spec", action="store_true", help="print python's version spec")
     ap.add_argument("--check-python", action="store_true",
                     help="exit 1 if the running interpreter does not satisfy python's spec")
@@ -138,7 +207,20 @@ def main(argv: Optional[List[str]] = None) -> int:
                       f"e.g. `make env PYTHON=python3.11`.", file=sys.stderr)
                 return 1
             return 0
-        text = "".join(line + "\n" for line in requirements(env))
+        if args.format == "yml":
+            text = conda_yml(env, args.sets)
+        else:
+            text = "".join(line + "\n" for line in requirements(env, args.sets))
+        if args.check:
+            have = Path(args.check).read_text(encoding="utf-8") if Path(args.check).exists() else ""
+            if have != text:
+                cmd = " ".join(["python tools/envreqs.py"] + [f"--set {s}" for s in args.sets or []]
+                               + [f"--format {args.format}", f"--out {args.check}"])
+                print(f"error: {args.check} is out of step with {env}; regenerate it: {cmd}",
+                      file=sys.stderr)
+                return 1
+            print(f"{args.check} is in step with {env}")
+            return 0
     except (OSError, EnvFileError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
