@@ -461,3 +461,35 @@ def test_the_codebook_is_in_step_with_the_schema():
     from tools import codebook
     assert codebook.render(PACKAGE) == (DATA / "README.md").read_text(encoding="utf-8"), (
         "data/README.md is out of date: run `make codebook`")
+
+
+# ---------------------------------------------------------------- dating
+DATED = {"casualty_estimates": "date_reported", "aircraft": "date", "statements": "date",
+         "figures": "date", "attributions": "date"}
+
+
+@pytest.mark.parametrize("table", sorted(DATED))
+def test_a_date_is_empty_exactly_when_its_precision_is_unknown(t, table):
+    frame, col = t[table], DATED[table]
+    unknown = frame["date_precision"] == "unknown"
+    assert frame.loc[unknown, col].isna().all(), table
+    assert frame.loc[~unknown, col].notna().all(), table
+    month = frame["date_precision"] == "month"
+    assert (frame.loc[month, col].dt.day == 1).all(), table
+
+
+def test_claims_the_article_does_not_date_stay_undated(t):
+    """Issue 11: the aircraft statements, the Mosul-corridor report and the PMF-era concern have no date in the seed."""
+    ac = t["aircraft"].set_index("claim_id")
+    assert (ac.loc[[f"A{i:02d}" for i in range(1, 11)], "date_precision"] == "unknown").all()
+    for table, key in (("statements", "Q31"), ("figures", "F24"), ("attributions", "T16")):
+        assert row(t[table], key)["date_precision"] == "unknown", key
+
+
+def test_article_voice_is_credited_to_the_article(t):
+    """E010/E013/E014 are in the article's own voice; E015 is the one the article credits to the investigation."""
+    ev = t["events"].set_index("event_id")
+    for eid in ("E010", "E013", "E014"):
+        assert ev.loc[eid, "according_to"] == "Wikipedia article", eid
+    assert ev.loc["E015", "according_to"] == "U.S.-led coalition investigation"
+    assert row(t["casualty_estimates"], "C14")["side"] == "pro_government_outlet"
