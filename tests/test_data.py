@@ -493,3 +493,40 @@ def test_article_voice_is_credited_to_the_article(t):
         assert ev.loc[eid, "according_to"] == "Wikipedia article", eid
     assert ev.loc["E015", "according_to"] == "U.S.-led coalition investigation"
     assert row(t["casualty_estimates"], "C14")["side"] == "pro_government_outlet"
+
+
+# ---------------------------------------------------------------- perspective coding
+WHO = {"events": "according_to", "casualty_estimates": "reported_by", "aircraft": "claimed_by",
+       "positions": "according_to", "statements": "organisation", "figures": "claimed_by", "attributions": "claimant"}
+JOINT = re.compile(r"\b(Russia|Russian)\b[^,;]* and (the )?(Syria|Syrian)\b|\b(Syria|Syrian)\b[^,;]* and (the )?(Russia|Russian)\b")
+
+
+def test_joint_russian_and_syrian_claims_are_not_coded_as_one_government(t):
+    joint = []
+    for table, who in WHO.items():
+        frame = t[table]
+        for _, r in frame.iterrows():
+            if pd.notna(r[who]) and JOINT.search(r[who]):
+                joint.append((table, r.iloc[0]))
+                assert r["side"] == "russian_and_syrian_governments", (table, r.iloc[0], r[who], r["side"])
+        coded = frame[frame["side"] == "russian_and_syrian_governments"]
+        for _, r in coded.iterrows():
+            assert pd.notna(r[who]) and JOINT.search(r[who]), (table, r.iloc[0], r[who])
+    assert len(joint) >= 6  # T02-T04, T09, E011, Q50 at least
+
+
+def test_state_media_are_coded_alike_whichever_the_state(t):
+    src = t["sources"].set_index("source_id")
+    state_outlets = src["publisher"].str.contains(r"Sputnik|China\.org\.cn|China Military Online", regex=True)
+    assert state_outlets.sum() >= 3
+    assert src.loc[state_outlets, "perspective"].str.startswith("state_media_").all()
+    # ... and the code names the state behind the outlet
+    assert set(src.loc[state_outlets, "perspective"]) == {"state_media_russia", "state_media_china"}
+    # Antiwar.com is American but not a coalition-country newsroom by default: its declared line decides.
+    assert src.loc[src["publisher"] == "Antiwar.com", "perspective"].eq("anti_intervention_outlet").all()
+
+
+def test_every_side_code_is_defined_in_the_coding_rules():
+    rules = next(f for f in RESOURCES["sources"]["schema"]["fields"] if f["name"] == "perspective")
+    for code in rules["constraints"]["enum"]:
+        assert code in rules["description"] or code.startswith("state_media_"), code
