@@ -1,25 +1,49 @@
-"""Checks for notebooks/01-siege-background.ipynb (convention: deirezzor/checks.py)."""
+"""Checks for instructor/01-siege-background.ipynb (convention: deirezzor/checks.py).
+
+Every check's first failing line names the mistake a student most likely made
+(tests/test_hints_nb01.py feeds the typical wrong answers).
+"""
+from __future__ import annotations
+
 import numbers
 
 import pandas as pd
 
 from deirezzor import geo, load
-from deirezzor.checks import exercise, expect, is_whole
+from deirezzor.checks import exercise, expect, is_whole, type_name
 
 RAID_DAY = pd.Timestamp("2016-09-17")
 
 
-
-
-def _is_number(x):
+def _is_number(x) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+
+
+def _whole_number(answer, unit: str, how: str) -> bool:
+    """The first check of a whole-number answer, with a hint that names the actual slip."""
+    if is_whole(answer):
+        return expect(True, f"the answer is a whole number of {unit}")
+    if isinstance(answer, bool):
+        hint = "You gave True or False. Give the count itself: add up the Trues with .sum()."
+    elif _is_number(answer) and float(answer).is_integer():
+        hint = f"You gave {answer!r}, a float. Wrap your count in int(...) so that it becomes a whole number."
+    elif _is_number(answer):
+        hint = f"You gave {answer!r}, which has a fractional part. {how}"
+    elif isinstance(answer, str):
+        hint = "You gave a text (in quotes). Give the number itself, without quotes."
+    elif isinstance(answer, (pd.Series, pd.DataFrame)):
+        hint = f"You gave {type_name(answer)}, one value per row. {how}"
+    else:
+        hint = f"You gave {type_name(answer)}. {how}"
+    return expect(False, f"the answer is a whole number of {unit} (an int)", hint)
 
 
 @exercise("1.1", checks="the answer is a whole number: the events of data/events.csv dated before "
                         "17 September 2016, leaving out month-precision rows of September 2016")
 def _(answer):
-    if not expect(is_whole(answer), "the answer is a whole number",
-                  "Counting gives a whole number; int(mask.sum()) is one."):
+    if not _whole_number(answer, "events", "Count the True values of your mask with int(mask.sum())."):
         return
     events = load("events")
     before = events["date"] < RAID_DAY
@@ -27,61 +51,116 @@ def _(answer):
         events["date"].dt.to_period("M") == RAID_DAY.to_period("M"))
     certain = int((before & ~unknown_day).sum())
     naive = int(before.sum())
-    expect(0 <= answer <= len(events), "it is between 0 and the number of events",
-           "You are counting rows of events.")
+    if not expect(0 <= answer <= len(events), "it is between 0 and the number of events",
+                  "You are counting rows of events, so it cannot be negative or larger than the table."):
+        return
     if naive != certain:
-        expect(answer != naive,
-               "it leaves out the month-precision rows of September 2016 (their day 01 means nothing)",
-               "Some rows dated 2016-09-01 have precision 'month': they may fall after the 17th. "
-               "Remove them with & ~(...).")
-    expect(answer == certain,
-           "it equals the number of events certainly before the raid day",
-           "Combine the two masks of the steps: before the raid day AND NOT (month precision in the raid month).")
+        if not expect(answer != naive,
+                      "it leaves out the month-precision rows of September 2016 (their day 01 means nothing)",
+                      "You counted every row stored before the 17th. Some rows dated 2016-09-01 have "
+                      "precision 'month' and may fall after the 17th: remove them with & ~(...)."):
+            return
+    if answer == int(unknown_day.sum()):
+        hint = ("That is the number of uncertain rows themselves. Count the rows before the raid day "
+                "that are NOT uncertain: before & ~uncertain.")
+    elif answer == int((~before).sum()) or answer == int((events["date"] <= RAID_DAY).sum()):
+        hint = "Count the rows dated strictly before the raid day: events[\"date\"] < raid_day."
+    else:
+        hint = "Combine the two masks: before the raid day AND NOT (month precision in the raid month)."
+    expect(answer == certain, "it equals the number of events certainly before the raid day", hint)
+
+
+def _km(p, a: str, b: str, swapped: bool = False) -> float:
+    if swapped:   # lon passed where lat belongs: a typical slip
+        return geo.haversine_km(p.at[a, "lon"], p.at[a, "lat"], p.at[b, "lon"], p.at[b, "lat"])
+    return geo.haversine_km(p.at[a, "lat"], p.at[a, "lon"], p.at[b, "lat"], p.at[b, "lon"])
 
 
 @exercise("1.2", checks="the answer is the great-circle distance in km from the airport point to the "
                         "derived point strike_area_reported in data/places.csv, rounded to 1 decimal")
 def _(answer):
+    if isinstance(answer, (tuple, list)):
+        expect(False, "the answer is a number of km",
+               f"You gave {type_name(answer)}. Give only the distance; print the bearing separately.")
+        return
     if not expect(_is_number(answer), "the answer is a number of km",
-                  "geo.haversine_km(...) returns a float; wrap it in round(..., 1)."):
+                  f"You gave {type_name(answer)}. geo.haversine_km(...) returns a number; wrap it in round(..., 1)."):
         return
     p = load("places").set_index("place_id")
-    a, s, c = p.loc["deir_ez_zor_airport"], p.loc["strike_area_reported"], p.loc["deir_ez_zor_city"]
-    km = geo.haversine_km(a["lat"], a["lon"], s["lat"], s["lon"])
-    expect(0 < answer < 50, "it is a distance of a few km (between 0 and 50)",
-           "Give kilometres; haversine_km takes lat1, lon1, lat2, lon2 in degrees.")
-    if not expect(round(float(answer), 1) == float(answer) or abs(answer - round(km, 1)) < 1e-9,
-                  "it is rounded to 1 decimal", "Use round(distance, 1)."):
+    km = _km(p, "deir_ez_zor_airport", "strike_area_reported")
+    want = round(km, 1)
+    x = float(answer)
+    if abs(x - want) < 1e-9:
+        expect(True, "it is rounded to 1 decimal")
+        expect(True, "it equals the distance from the airport point to strike_area_reported")
         return
-    from_city = round(geo.haversine_km(c["lat"], c["lon"], s["lat"], s["lon"]), 1)
-    if from_city != round(km, 1):
-        expect(abs(answer - from_city) > 1e-9,
-               "it is measured from the airport, not from the city point",
-               "The question asks for the distance from the airport (deir_ez_zor_airport).")
-    expect(abs(answer - round(km, 1)) < 1e-9,
-           "it equals the distance from the airport point to strike_area_reported",
-           "Pass the airport's lat and lon first, then the derived point's lat and lon.")
+    if abs(x - km) < 0.05:
+        expect(False, "it is rounded to 1 decimal",
+               "Your distance has more decimals than one. Use round(distance, 1).")
+        return
+    if x.is_integer() and abs(x - km) < 1:
+        expect(False, "it is rounded to 1 decimal",
+               "You rounded to a whole number of km. Use round(distance, 1): one decimal.")
+        return
+    if abs(x * 1000 - km * 1000) < 1 or abs(x - km * 1000) < 100:
+        expect(False, "it is a number of kilometres",
+               "That looks like metres. geo.haversine_km already gives kilometres.")
+        return
+    from_city = _km(p, "deir_ez_zor_city", "strike_area_reported")
+    if abs(x - round(from_city, 1)) < 0.051:
+        expect(False, "it is measured from the airport, not from the city point",
+               "You measured from the city. The question asks for the distance from the airport "
+               "(deir_ez_zor_airport).")
+        return
+    swapped = _km(p, "deir_ez_zor_airport", "strike_area_reported", swapped=True)
+    if abs(x - round(swapped, 1)) < 0.051:
+        expect(False, "it uses latitude and longitude in the right order",
+               "haversine_km takes lat1, lon1, lat2, lon2: latitude first, then longitude.")
+        return
+    expect(False, "it equals the distance from the airport point to strike_area_reported",
+           "Take lat and lon from the rows deir_ez_zor_airport and strike_area_reported of places.")
 
 
-def _reference_holder(positions, place_id, date):
-    rows = positions[(positions["place_id"] == place_id) & (positions["date"] <= pd.Timestamp(date))]
+def _reference_holder(positions, place_id, date, *, strict=False, last=True):
+    """The model answer; strict=True and last=False give the two commonest slips."""
+    day = pd.Timestamp(date)
+    mask = positions["date"] < day if strict else positions["date"] <= day
+    rows = positions[(positions["place_id"] == place_id) & mask]
     if rows.empty:
         return None
-    return str(rows.sort_values(["date", "position_id"])["holder"].iloc[-1])
+    return str(rows.sort_values(["date", "position_id"])["holder"].iloc[-1 if last else 0])
 
 
-# (place, date, what the case is about): dates chosen around the reported changes.
+_SLIPS = {
+    "strict": ("'On or before' includes the day itself: compare the dates with <=, not <.",
+               dict(strict=True)),
+    "first": ("Take the LAST report on or before the date (.iloc[-1] after sorting), not the first.",
+              dict(last=False)),
+}
+
+
+# (place, date, what the case is about, a hint that points at the method for that case)
 _CASES = [
-    ("point_1", "2016-09-16", "before any report"),
-    ("point_1", "2016-09-17", "the day of the raid"),
-    ("point_1", "2016-09-21", "on the day of a reported change (on or before includes the day)"),
-    ("kroum_hill", "2016-09-17", "two reports on one day (table order)"),
-    ("jabal_thardeh", "2016-09-17", "two reports on one day (table order)"),
-    ("jabal_thardeh", "2016-09-30", "after a later change"),
-    ("point_1", "2016-10-15", "after a month-precision report"),
-    ("point_2", "2016-10-15", "after an 'attacked' report"),
-    ("jabal_thardeh", "2017-12-31", "after the last report"),
-    ("panorama_checkpoint", "2016-10-01", "a place with no reports"),
+    ("point_1", "2016-09-16", "before any report",
+     "When no report is dated on or before the date, return None."),
+    ("point_1", "2016-09-17", "the day of the raid",
+     "Keep the reports of this place dated on or before the date, and take the holder of the last one."),
+    ("point_1", "2016-09-21", "on the day of a reported change",
+     "'On or before' includes the day itself: compare with <=, not <."),
+    ("kroum_hill", "2016-09-17", "two reports on one day (table order)",
+     "When two reports share a date, the later row wins: sort by date, then by position_id."),
+    ("jabal_thardeh", "2016-09-17", "two reports on one day (table order)",
+     "When two reports share a date, the later row wins: sort by date, then by position_id."),
+    ("jabal_thardeh", "2016-09-30", "after a later change",
+     "Take the LAST report on or before the date (.iloc[-1]), not the first."),
+    ("point_1", "2016-10-15", "after a month-precision report",
+     "Compare with the stored date column as it is; a month-precision report counts from the 1st."),
+    ("point_2", "2016-10-15", "after an 'attacked' report",
+     "Return the holder column of the last report, whatever its change column says."),
+    ("jabal_thardeh", "2017-12-31", "after the last report",
+     "After the last report, the holder is still that of the last report."),
+    ("panorama_checkpoint", "2016-10-01", "a place with no reports",
+     "A place with no reports has an empty selection: return None before taking a row from it."),
 ]
 
 
@@ -89,16 +168,41 @@ _CASES = [
                         "last report in data/positions.csv on or before that date, or None")
 def _(answer):
     if not expect(callable(answer), "the answer is a function",
-                  "Assign the function itself: answer_1_3 = holder_on (no brackets)."):
+                  f"You gave {type_name(answer)}. Assign the function itself: answer_1_3 = holder_on "
+                  "(no quotes, no brackets)."):
         return
     positions = load("positions")
-    for place_id, date, about in _CASES:
-        want = _reference_holder(positions, place_id, date)
+    got_all, crashed = [], None
+    for place_id, date, _, _ in _CASES:
         try:
-            got = answer(place_id, date)
-        except Exception as exc:  # report it as a failed case, not as a crash
-            got = f"an error ({type(exc).__name__})"
+            got_all.append(answer(place_id, date))
+        except Exception as exc:  # the student's function crashed: reported below, case by case
+            got_all.append(exc)
+            crashed = crashed or exc
+    if (isinstance(crashed, TypeError) and "argument" in str(crashed)
+            and all(isinstance(g, TypeError) for g in got_all)):
+        expect(False, "holder_on(place_id, date) runs without an error",
+               f"Your function raised TypeError ({crashed}). It must take two arguments, "
+               "place_id and date (a text such as '2016-09-20').")
+        return
+    # Which common slip does the function make on every case? Its hint then names that slip.
+    slip = None
+    for name, (_, kwargs) in _SLIPS.items():
+        variant = [_reference_holder(positions, pl, d, **kwargs) for pl, d, _, _ in _CASES]
+        if variant == got_all:
+            slip = name
+            break
+    for (place_id, date, about, method), got in zip(_CASES, got_all):
+        want = _reference_holder(positions, place_id, date)
+        call = f"holder_on({place_id!r}, {date!r})"
+        if isinstance(got, Exception):
+            expect(False, f"{call} runs without an error ({about})",
+                   f"Your function raised {type(got).__name__} for this case. {method}")
+            continue
+        if isinstance(got, (pd.Series, pd.DataFrame)):
+            expect(False, f"{call} returns one holder, not a table ({about})",
+                   "Your function returned a whole column or table. Take one value with .iloc[-1].")
+            continue
         expect(got == want,
-               f"holder_on({place_id!r}, {date!r}) gives the holder of the last report ({about})",
-               f"It returned {got!r}. Keep the reports for this place with date <= pd.Timestamp(date), "
-               "sort by date then position_id, take the last holder; return None when none is left.")
+               f"{call} gives the holder of the last report ({about})",
+               f"It returned {got!r}. {_SLIPS[slip][0] if slip else method}")

@@ -1,4 +1,8 @@
-"""Checks for notebooks/02-raid-timeline.ipynb (convention: deirezzor/checks.py)."""
+"""Checks for instructor/02-raid-timeline.ipynb (convention: deirezzor/checks.py).
+
+Every check's first failing line names the mistake a student most likely made
+(tests/test_hints_nb02.py feeds the typical wrong answers).
+"""
 from __future__ import annotations
 
 import numbers
@@ -8,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect, is_whole
+from deirezzor.checks import exercise, expect, is_whole, type_name
 
 _LOCAL = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\b", re.IGNORECASE)
 _UTC = re.compile(r"\((\d{2}):?(\d{2})\s*(?:Z|GMT)\)")
@@ -20,6 +24,32 @@ def _events() -> pd.DataFrame:
 
 def _raid_start() -> pd.Timestamp:
     return _events().at["E010", "time_utc"]
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+
+
+def _whole_number(answer, unit: str, how: str) -> bool:
+    """The first check of a whole-number answer, with a hint that names the actual slip."""
+    if is_whole(answer):
+        return expect(True, f"the answer is a whole number of {unit}")
+    if isinstance(answer, bool):
+        hint = "You gave True or False. Give the number itself, not a comparison."
+    elif _is_number(answer) and float(answer).is_integer():
+        hint = (f"You gave {answer!r}, a float. Wrap your calculation in int(...) so that "
+                "it becomes a whole number.")
+    elif _is_number(answer):
+        hint = f"You gave {answer!r}, which has a fractional part. Count whole {unit}. {how}"
+    elif isinstance(answer, str):
+        hint = "You gave a text (in quotes). Give the number itself, without quotes."
+    elif isinstance(answer, pd.Timedelta):
+        hint = f"You gave a Timedelta. {how}"
+    else:
+        hint = f"You gave {type_name(answer)}. {how}"
+    return expect(False, f"the answer is a whole number of {unit} (an int)", hint)
 
 
 def _stated_offset_hours(text: str) -> float | None:
@@ -45,69 +75,112 @@ def _disagreeing_ids() -> list[str]:
     return sorted(out)
 
 
-
-
 @exercise("2.1", checks="the answer is an 'HH:MM' text: the Damascus clock time of the "
-                        "coalition's start time (events E010) by the tz database")
+                        "start of the strikes (event E010) by the tz database")
 def _(answer):
-    if not expect(isinstance(answer, str) and re.fullmatch(r"\d{2}:\d{2}", answer.strip()) is not None,
-                  "the answer is a text of the form 'HH:MM' (24-hour clock)",
-                  'Format a time with .strftime("%H:%M").'):
-        return
-    answer = answer.strip()
     local = _raid_start().tz_convert("Asia/Damascus")
+    utc = _raid_start()
+    if isinstance(answer, (pd.Timestamp,)) or hasattr(answer, "strftime"):
+        expect(False, "the answer is a text of the form 'HH:MM' (24-hour clock)",
+               'You gave a time object, not a text. Turn it into a text with .strftime("%H:%M").')
+        return
+    if not isinstance(answer, str):
+        expect(False, "the answer is a text of the form 'HH:MM' (24-hour clock)",
+               f'You gave {type_name(answer)}. Give a text in quotes, made with .strftime("%H:%M").')
+        return
+    text = answer.strip()
+    if re.fullmatch(r"\d{2}:\d{2}:\d{2}", text):
+        hint = 'You included seconds. Use .strftime("%H:%M"), hours and minutes only.'
+    elif re.search(r"[ap]\.?m\.?", text, re.IGNORECASE):
+        hint = 'Use the 24-hour clock without "a.m."/"p.m.": .strftime("%H:%M").'
+    elif re.fullmatch(r"\d:\d{2}", text):
+        hint = 'Give two digits for the hour, as .strftime("%H:%M") does.'
+    else:
+        hint = 'Format the converted time with .strftime("%H:%M"), e.g. "09:05".'
+    if not expect(re.fullmatch(r"\d{2}:\d{2}", text) is not None,
+                  "the answer is a text of the form 'HH:MM' (24-hour clock)", hint):
+        return
     article = re.search(r"(\d{1,2}):(\d{2})\s*p\.m\.", _events().at["E010", "time_as_given"])
     article_hhmm = f"{int(article[1]) + 12:02d}:{article[2]}"
-    expect(answer != article_hhmm,
-           "it is not the local time printed in the article's wording (time_as_given)",
-           "Do not copy the source's own conversion: convert the UTC instant with ZoneInfo(\"Asia/Damascus\").")
-    expect(answer == local.strftime("%H:%M"),
+    if not expect(text != utc.strftime("%H:%M"),
+                  "it is not the UTC time itself",
+                  "That is the UTC time. Convert it to Damascus time with .tz_convert(\"Asia/Damascus\")."):
+        return
+    if not expect(text != article_hhmm,
+                  "it is not the local time printed in the article's wording (time_as_given)",
+                  "Do not copy the source's own conversion: convert the UTC instant with the tz database "
+                  "(.tz_convert(\"Asia/Damascus\"))."):
+        return
+    expect(text == local.strftime("%H:%M"),
            "it equals E010's time_utc converted to Asia/Damascus with the tz database",
-           "Take time_utc of E010 and call .astimezone(ZoneInfo(\"Asia/Damascus\")) or .tz_convert(\"Asia/Damascus\").")
+           "Start from E010's time_utc (not another event) and convert it with .tz_convert(\"Asia/Damascus\").")
 
 
 @exercise("2.2", checks="the answer is a sorted list of event ids: the rows whose time_as_given "
                         "pairs a local and a UTC clock time with an offset the tz database does not give")
 def _(answer):
+    if isinstance(answer, (tuple, set, pd.Series, pd.Index)):
+        expect(False, "the answer is a list of event ids (texts such as 'E010')",
+               f"You gave {type_name(answer)}. sorted(...) turns it into a list.")
+        return
     if not expect(isinstance(answer, list) and all(isinstance(a, str) for a in answer),
                   "the answer is a list of event ids (texts such as 'E010')",
-                  "Collect the event_id values in a list, e.g. with a list comprehension."):
+                  "Collect the event_id values (texts) in a list, e.g. with a list comprehension; "
+                  "not the row numbers."):
         return
-    expect(answer == sorted(answer), "the list is sorted", "Use sorted(...).")
     known = set(load("events")["event_id"])
-    expect(set(answer) <= known, "every id is an event_id of the events table",
-           "Use the event_id column, not the row numbers.")
+    if not expect(set(answer) <= known, "every id is an event_id of the events table",
+                  "Use the event_id column (texts such as 'E010'), not the row numbers."):
+        return
+    expect(answer == sorted(answer), "the list is sorted", "Wrap your list in sorted(...).")
     want = _disagreeing_ids()
     expect("E010" in answer, "it includes E010, the start of the strikes",
-           "Compare stated_offset(...) with the offset of time_utc in the row's own tz.")
+           "Compare stated_offset(...) with tz_offset(row) for every row that has a time_utc.")
     expect("E006" not in answer and "E018" not in answer,
            "it leaves out E006 and E018, whose pairs agree with the tz database",
-           "Compare in the row's own zone (the tz column): New York was not on Damascus time.")
+           "Compare in the row's own zone (tz_offset uses the tz column): New York was not on Damascus time.")
     expect(sorted(set(answer)) == want,
            "it holds exactly the rows whose stated offset differs from the tz database's",
-           "Skip rows where stated_offset(...) returns None; keep rows where it is not equal to the tz offset.")
+           "Skip rows where stated_offset(...) returns None; keep the rows where it is not equal to tz_offset(row).")
 
 
-@exercise("2.4", checks="the answer is a whole number of minutes from the coalition's first strike "
+@exercise("2.4", checks="the answer is a whole number of minutes from the first strike "
                         "(E010) to the answered call (E014) in data/events.csv")
 def _(answer):
-    if not expect(is_whole(answer), "the answer is a whole number",
-                  "Divide a Timedelta by pd.Timedelta(minutes=1) and wrap it in int(...)."):
-        return
-    expect(0 < answer < 24 * 60, "it is between 0 and 1440 minutes (one day)",
-           "Subtract the earlier time from the later one.")
     ev = _events()
+    gap_td = ev.at["E014", "time_utc"] - ev.at["E010", "time_utc"]
+    gap = int(gap_td / pd.Timedelta(minutes=1))
+    if not _whole_number(answer, "minutes",
+                         "Divide the Timedelta by pd.Timedelta(minutes=1) and wrap it in int(...)."):
+        return
+    if answer == int(gap_td.total_seconds()):
+        expect(False, "it is a number of minutes, not seconds",
+               "You gave seconds. Divide by pd.Timedelta(minutes=1) instead.")
+        return
+    if not expect(answer >= 0, "it is not negative",
+                  "You subtracted the later time from the earlier one: take E014 minus E010."):
+        return
+    expect(answer < 24 * 60, "it is less than 1440 minutes (one day)",
+           "Both events are on the same afternoon: subtract their time_utc values.")
     delay = int((ev.at["E014", "time_utc"] - ev.at["E013", "time_utc"]) / pd.Timedelta(minutes=1))
-    expect(answer != delay, "it is not the gap between the two calls (E013 to E014)",
-           "Start counting at the first strike, E010, not at the first call.")
-    gap = int((ev.at["E014", "time_utc"] - ev.at["E010", "time_utc"]) / pd.Timedelta(minutes=1))
+    if not expect(answer != delay, "it is not the gap between the two calls (E013 to E014)",
+                  "That is the delay between the calls. Start counting at the first strike, E010."):
+        return
     expect(answer == gap, "it equals time_utc of E014 minus time_utc of E010",
-           "Both times are in the time_utc column of events; subtract them.")
+           "Both times are in the time_utc column of events; subtract E010's from E014's.")
+
+
+_TOLERANCE_H = 0.05   # rounding to one decimal (the style of the example, 31.5) is fine
 
 
 @exercise("2.5", checks="the answer maps each ceasefire event after the raid start to the hours "
-                        "between E010 and it, each within 0.01 h")
+                        "between E010 and it, each within 0.05 h (one decimal is enough)")
 def _(answer):
+    if isinstance(answer, (list, tuple)):
+        expect(False, "the answer is a dict (or Series) from event_id to hours",
+               f"You gave {type_name(answer)}. Build a dict {{event_id: hours, ...}} so that each "
+               "number stays with its event.")
+        return
     if not expect(isinstance(answer, (Mapping, pd.Series)),
                   "the answer is a dict (or Series) from event_id to hours",
                   "Build a dict such as {event_id: hours, ...}."):
@@ -117,15 +190,44 @@ def _(answer):
     start = _raid_start()
     later = ev[(ev["category"] == "ceasefire") & (ev["time_utc"] > start)]
     want = {row.event_id: (row.time_utc - start) / pd.Timedelta(hours=1) for row in later.itertuples()}
-    if not expect(set(answer) == set(want),
-                  "its keys are the ceasefire events whose time_utc is after E010's",
-                  "Filter events on category == 'ceasefire' and time_utc later than E010's time_utc."):
+    missing, extra = sorted(set(want) - set(answer)), sorted(set(answer) - set(want))
+    if extra and all(isinstance(k, numbers.Integral) for k in extra):
+        hint = "Your keys are row numbers. Use the event_id values (texts such as 'E010') as keys."
+    elif extra:
+        hint = (f"Leave out {', '.join(map(str, extra))}: keep only ceasefire events whose time_utc "
+                "is later than E010's.")
+    else:
+        hint = ("Some ceasefire events after the raid start are missing. Filter on category == "
+                "'ceasefire' and time_utc > E010's time_utc.")
+    if not expect(not missing and not extra,
+                  "its keys are the ceasefire events whose time_utc is after E010's", hint):
         return
-    ok = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in answer.values())
-    if not expect(ok, "every value is a number of hours", "Divide each Timedelta by pd.Timedelta(hours=1)."):
+    values = answer.values()
+    if any(isinstance(v, pd.Timedelta) for v in values):
+        expect(False, "every value is a number of hours",
+               "You gave Timedelta values. Divide each by pd.Timedelta(hours=1) to get hours as a number.")
         return
-    expect(all(v > 0 for v in answer.values()), "every value is positive",
-           "Subtract the raid start from the ceasefire end, not the other way round.")
-    expect(all(abs(answer[k] - want[k]) < 0.01 for k in want),
-           "each value is within 0.01 h of (time_utc − E010 time_utc) in hours",
-           "Hours, not minutes: divide by pd.Timedelta(hours=1); and use time_utc, not the local time.")
+    if not expect(all(_is_number(v) for v in values), "every value is a number of hours",
+                  "Give numbers, not texts: divide each Timedelta by pd.Timedelta(hours=1)."):
+        return
+    if not expect(all(v > 0 for v in values), "every value is positive",
+                  "Subtract the raid start from the ceasefire event (event minus E010), not the other way round."):
+        return
+    diffs = {k: float(answer[k]) - want[k] for k in want}
+
+    def all_near(factor=1.0, shift=0.0, tol=_TOLERANCE_H):
+        return all(abs(float(answer[k]) - (want[k] * factor + shift)) < tol for k in want)
+
+    if all_near(60, tol=1):
+        hint = "These are minutes. Divide by pd.Timedelta(hours=1) to get hours."
+    elif all_near(1 / 24, tol=0.01):
+        hint = "These are days. Divide by pd.Timedelta(hours=1) to get hours."
+    elif all_near(shift=3) or all_near(shift=-3):
+        hint = ("Every value is 3 hours off: you mixed a Damascus wall-clock time with a UTC time. "
+                "Subtract time_utc from time_utc.")
+    elif all(abs(d) < 0.5 for d in diffs.values()):
+        hint = "You rounded to whole hours. Keep at least one decimal, e.g. round(hours, 1)."
+    else:
+        hint = "Subtract E010's time_utc from each event's time_utc and divide by pd.Timedelta(hours=1)."
+    expect(all(abs(d) < _TOLERANCE_H for d in diffs.values()),
+           "each value is within 0.05 h of (time_utc − E010 time_utc) in hours", hint)
