@@ -1,0 +1,91 @@
+"""Notebook 01's checks: each typical wrong answer gets a first failing line that names the slip."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from deirezzor import geo, load
+from deirezzor.checks import run
+
+RAID_DAY = pd.Timestamp("2016-09-17")
+
+
+def first_failure(exercise_id, answer):
+    results, error = run(exercise_id, answer)
+    assert error is None, error
+    failed = [r for r in results if not r.passed]
+    assert failed, f"{answer!r} passed every check of {exercise_id}"
+    return failed[0]
+
+
+def test_1_1_hints():
+    events = load("events")
+    before = events["date"] < RAID_DAY
+    uncertain = (events["precision"] == "month") & (events["date"].dt.to_period("M") == RAID_DAY.to_period("M"))
+    right = int((before & ~uncertain).sum())
+    assert all(r.passed for r in run("1.1", right)[0])
+    assert "int(...)" in first_failure("1.1", float(right)).hint
+    assert "without quotes" in first_failure("1.1", str(right)).hint
+    assert "one value per row" in first_failure("1.1", before & ~uncertain).hint
+    assert int(before.sum()) != right   # the data still has the trap the exercise is about
+    failure = first_failure("1.1", int(before.sum()))
+    assert "month-precision" in failure.what and "& ~(...)" in failure.hint
+    assert "uncertain rows themselves" in first_failure("1.1", int(uncertain.sum())).hint
+
+
+def _km(a, b, swapped=False):
+    p = load("places").set_index("place_id")
+    if swapped:
+        return geo.haversine_km(p.at[a, "lon"], p.at[a, "lat"], p.at[b, "lon"], p.at[b, "lat"])
+    return geo.haversine_km(p.at[a, "lat"], p.at[a, "lon"], p.at[b, "lat"], p.at[b, "lon"])
+
+
+def test_1_2_hints():
+    km = _km("deir_ez_zor_airport", "strike_area_reported")
+    assert all(r.passed for r in run("1.2", round(km, 1))[0])
+    # rounded to a whole number: the first failing line is about rounding, not about lat/lon
+    failure = first_failure("1.2", round(km))
+    assert "rounded to 1 decimal" in failure.what and "whole number" in failure.hint
+    assert "more decimals" in first_failure("1.2", km + 0.0001 if round(km, 1) == km else km).hint
+    assert "metres" in first_failure("1.2", round(km * 1000)).hint
+    assert "from the city" in first_failure("1.2", round(_km("deir_ez_zor_city", "strike_area_reported"), 1)).hint
+    swapped = round(_km("deir_ez_zor_airport", "strike_area_reported", swapped=True), 1)
+    assert swapped != round(km, 1)
+    assert "latitude first" in first_failure("1.2", swapped).hint
+    assert "tuple" in first_failure("1.2", (round(km, 1), 220)).hint
+    assert "text" in first_failure("1.2", str(round(km, 1))).hint
+
+
+positions = load("positions")
+
+
+def holder(op="<=", take=-1, guard=True):
+    def holder_on(place_id, date):
+        day = pd.Timestamp(date)
+        mask = positions["date"] <= day if op == "<=" else positions["date"] < day
+        rows = positions[(positions["place_id"] == place_id) & mask]
+        if guard and rows.empty:
+            return None
+        return str(rows.sort_values(["date", "position_id"])["holder"].iloc[take])
+    return holder_on
+
+
+def test_1_3_model_passes():
+    results, error = run("1.3", holder())
+    assert error is None and all(r.passed for r in results)
+
+
+@pytest.mark.parametrize("answer,what,in_hint", [
+    ("holder_on", "a function", "no quotes, no brackets"),
+    (holder(op="<"), "gives the holder", "<=, not <"),
+    (holder(take=0), "gives the holder", "LAST report"),
+    (holder(guard=False), "runs without an error", "raised IndexError"),
+    (lambda place_id: None, "runs without an error", "two arguments"),
+    (lambda place_id, date: positions["holder"], "one holder, not a table", ".iloc[-1]"),
+])
+def test_1_3_hints(answer, what, in_hint):
+    failure = first_failure("1.3", answer)
+    assert what in failure.what
+    assert in_hint in failure.hint
+    # hints point at the method: none spells out the whole algorithm
+    assert "sort by date then position_id, take the last holder" not in failure.hint

@@ -1,0 +1,91 @@
+"""Notebook 02's checks: each typical wrong answer gets a first failing line that names the slip."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from deirezzor import load
+from deirezzor.checks import run
+
+ev = load("events").set_index("event_id")
+START = ev.at["E010", "time_utc"]
+
+
+def first_failure(exercise_id, answer):
+    results, error = run(exercise_id, answer)
+    assert error is None, error
+    failed = [r for r in results if not r.passed]
+    assert failed, f"{answer!r} passed every check of {exercise_id}"
+    return failed[0]
+
+
+def test_2_1_hints():
+    local = START.tz_convert("Asia/Damascus")
+    assert all(r.passed for r in run("2.1", local.strftime("%H:%M"))[0])
+    assert "UTC time" in first_failure("2.1", START.strftime("%H:%M")).hint
+    assert "own conversion" in first_failure("2.1", (local - pd.Timedelta(hours=1)).strftime("%H:%M")).hint
+    assert "seconds" in first_failure("2.1", local.strftime("%H:%M:%S")).hint
+    assert "24-hour" in first_failure("2.1", local.strftime("%I:%M p.m.")).hint
+    assert "strftime" in first_failure("2.1", local).hint
+    assert "text in quotes" in first_failure("2.1", 1655).hint
+
+
+def test_2_2_hints():
+    results, _ = run("2.2", ["E010"])
+    assert results[0].passed
+    assert "tuple" in first_failure("2.2", ("E010",)).hint
+    assert "row numbers" in first_failure("2.2", [10, 13]).hint or "texts" in first_failure("2.2", [10, 13]).hint
+    assert "row numbers" in first_failure("2.2", ["10"]).hint
+    assert "own zone" in first_failure("2.2", ["E006", "E010"]).hint
+
+
+def minutes(a, b):
+    return (ev.at[b, "time_utc"] - ev.at[a, "time_utc"]) / pd.Timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("answer,in_hint", [
+    (float(int(minutes("E010", "E014"))), "int(...)"),
+    (int(minutes("E013", "E014")), "delay between the calls"),
+    (-int(minutes("E010", "E014")), "E014 minus E010"),
+    (int(minutes("E010", "E014") * 60), "seconds"),
+    (minutes("E010", "E014") + 0.5, "fractional part"),
+    (str(int(minutes("E010", "E014"))), "without quotes"),
+    (ev.at["E014", "time_utc"] - ev.at["E010", "time_utc"], "Timedelta"),
+])
+def test_2_4_hints(answer, in_hint):
+    assert in_hint in first_failure("2.4", answer).hint
+
+
+def hours():
+    events = load("events")
+    later = events[(events["category"] == "ceasefire") & (events["time_utc"] > START)]
+    return {r.event_id: (r.time_utc - START) / pd.Timedelta(hours=1) for r in later.itertuples()}
+
+
+def test_2_5_accepts_one_decimal():
+    """The exercise's own example (31.5) has one decimal: that style passes."""
+    for answer in (hours(), {k: round(v, 1) for k, v in hours().items()},
+                   {k: round(v, 2) for k, v in hours().items()}):
+        results, error = run("2.5", answer)
+        assert error is None and all(r.passed for r in results), answer
+
+
+@pytest.mark.parametrize("change,in_hint", [
+    (lambda h: {k: round(v) for k, v in h.items()}, "whole hours"),
+    (lambda h: {k: v * 60 for k, v in h.items()}, "minutes"),
+    (lambda h: {k: v / 24 for k, v in h.items()}, "days"),
+    (lambda h: {k: v + 3 for k, v in h.items()}, "Damascus wall-clock"),
+    (lambda h: {k: -v for k, v in h.items()}, "not the other way round"),
+    (lambda h: list(h.values()), "list"),
+    (lambda h: {k: pd.Timedelta(hours=v) for k, v in h.items()}, "Timedelta"),
+    (lambda h: {k: str(v) for k, v in h.items()}, "not texts"),
+    (lambda h: {**h, "E006": 1.0}, "Leave out E006"),
+    (lambda h: dict(list(h.items())[1:]), "missing"),
+    (lambda h: dict(enumerate(h.values())), "row numbers"),
+])
+def test_2_5_hints(change, in_hint):
+    answer = change(hours())
+    failure = first_failure("2.5", answer)
+    assert in_hint in failure.hint, (failure.what, failure.hint)
+    if in_hint == "whole hours":
+        assert "minutes" not in failure.hint
