@@ -55,11 +55,20 @@ events = load("events")          # tz-aware UTC times, plus local Damascus time
   counts are whole numbers, so "over 80" is stored as low 81. Time, distance
   and shares are continuous: "less than 48 hours" is stored as high 48 with
   `high_exclusive` true, never rounded down to 47.
+- **Sides are coded by written rules.** `sources.perspective` and every
+  `side` column use one list of codes; the rules for choosing a code (the
+  author of the text, joint claims, state media, outlets with a declared line,
+  where other media are run) are in the description of
+  [`perspective`](#sources), applied to every row.
 - **Disagreement is data.** Where sources disagree, every version is kept and
   the disagreement is a row of `discrepancies.csv`.
 - **No invented points.** Points 1–3 and Kroum hill have no published
   coordinates, so they have none here. Two points are *derived* from distances
   the sources state, and say so.
+
+The package validates with the reference implementation,
+`frictionless validate data/datapackage.json` (frictionless-py);
+`tests/test_frictionless.py` runs it on every test run.
 
 Licence: CC BY-SA 4.0 (the seed article is CC BY-SA; quotations keep their
 attribution). Map outlines: Natural Earth, public domain.
