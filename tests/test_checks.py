@@ -41,8 +41,24 @@ def _ex_9_5(answer):
 
 
 def out(capsys, *args) -> str:
+    """Everything check() printed. A report where all passed is on stdout; anything
+    else is on stderr (nbgrader scores stderr as 0), never on both."""
     check(*args)
-    return capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert not (captured.out and captured.err), captured
+    passed = bool(captured.out)
+    assert passed == ("passed (" in captured.out + captured.err and "did not pass" not in captured.err), captured
+    return captured.out + captured.err
+
+
+def test_only_a_full_pass_goes_to_stdout(capsys):
+    check("9.1", 42)
+    captured = capsys.readouterr()
+    assert captured.err == "" and "passed" in captured.out
+    for answer in (..., 41, "x"):
+        check("9.1", answer)
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err
 
 
 @pytest.mark.parametrize("answer", [..., None])

@@ -1,0 +1,179 @@
+"""The real nbgrader, end to end, as lessons.md tells an instructor to use it.
+
+A course folder in a temporary directory, set up exactly as lessons.md
+("Grading with nbgrader") says: ``instructor/nbgrader_config.py`` copied in,
+every notebook of ``instructor/`` under ``source/<name>/``, students added to
+the gradebook, ``nbgrader generate_assignment`` for every notebook.  Then
+three submissions of every notebook, made from the released student version:
+
+* ``model``: every answer cell holds the model answer  → full autograded marks;
+* ``blank``: the release as handed out                → 0;
+* ``wrong``: model answers, except the first code exercise gets a wrong
+  value                                                → less than full, more than 0.
+
+``nbgrader autograde``, ``generate_feedback`` and ``export`` run for real (no
+network needed); the scores come from nbgrader's own gradebook.  A fourth
+case proves that a grading environment that cannot find the data stops with a
+message instead of turning every answer into a silent zero.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "instructor"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import editions  # noqa: E402
+import nav  # noqa: E402
+
+pytest.importorskip("nbgrader", reason="nbgrader is part of the instructor set (make env installs it)")
+
+NAMES = [p.stem for p in nav.notebook_files(SOURCE)]
+STUDENTS = ("model", "blank", "wrong")
+BIN = Path(sys.executable).parent
+
+
+def nbgrader(course: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    environ = dict(os.environ, **(env or {}))
+    # lessons.md runs nbgrader in the activated environment: its alembic must be on PATH
+    environ["PATH"] = f"{BIN}{os.pathsep}{environ.get('PATH', '')}"
+    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=environ,
+                            capture_output=True, text=True, timeout=900)
+    if check:
+        assert result.returncode == 0, f"nbgrader {' '.join(args)}:\n{result.stdout}\n{result.stderr[-4000:]}"
+    return result
+
+
+def model_source(cell) -> str:
+    """A source cell with its solution region's markers removed (the model answer in place)."""
+    return "\n".join(line for line in cell.source.splitlines()
+                     if line.strip() not in (editions.BEGIN, editions.END))
+
+
+def submission(release: nbformat.NotebookNode, source: nbformat.NotebookNode, kind: str) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(release)
+    if kind == "blank":
+        return nb
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in source.cells}
+    first_code = True
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if not gid.endswith("-answer"):
+            continue
+        cell.source = model_source(by_id[gid])
+        if kind == "wrong" and cell.cell_type == "code" and first_code:
+            var = re.search(r"^(answer_\d+_\d+)\s*=", cell.source, re.M)[1]
+            cell.source += f"\n{var} = 'a deliberately wrong answer'"
+        if cell.cell_type == "code":
+            first_code = False
+    return nb
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    # --- set up as lessons.md says
+    shutil.copy(SOURCE / "nbgrader_config.py", course / "nbgrader_config.py")
+    for name in NAMES:
+        (course / "source" / name).mkdir(parents=True)
+        shutil.copy(SOURCE / f"{name}.ipynb", course / "source" / name / f"{name}.ipynb")
+    (course / "students.csv").write_text("id,last_name,first_name\n"
+                                         + "".join(f"{s},{s.title()},Test\n" for s in STUDENTS), encoding="utf-8")
+    nbgrader(course, "db", "student", "import", "students.csv")
+    nbgrader(course, "generate_assignment", "*")
+    # --- the students' work, collected by hand into submitted/
+    for name in NAMES:
+        release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+        source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
+        for student in STUDENTS:
+            folder = course / "submitted" / student / name
+            folder.mkdir(parents=True)
+            nbformat.write(submission(release, source, student), folder / f"{name}.ipynb")
+    nbgrader(course, "autograde", "*")
+    nbgrader(course, "generate_feedback", "*")
+    nbgrader(course, "export")
+    return course
+
+
+def code_scores(course: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {(student, name): (nb.code_score, nb.max_code_score)
+                for name in NAMES for student in STUDENTS
+                for nb in [gb.find_submission_notebook(name, name, student)]}
+
+
+def test_release_has_no_answers_and_runs_top_to_bottom(course):
+    import execute  # tools/execute.py: a kernel of this Python; raises if any cell raises
+    for name in NAMES:
+        release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+        text = "\n".join(c.source for c in release.cells)
+        assert "BEGIN SOLUTION" not in text and "NotImplementedError" not in text
+    # Run All must not stop at the first blank exercise (the stub is a comment, not a raise)
+    name = NAMES[-1]
+    execute.execute(nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4),
+                    course / "release" / name, timeout=300)
+
+
+def test_grades(course):
+    scores = code_scores(course)
+    table = "\n".join(f"{s:6} {n:32} {got:4.0f} / {top:.0f}" for (s, n), (got, top) in sorted(scores.items()))
+    print("\n" + table)
+    for name in NAMES:
+        got, top = scores[("model", name)]
+        if top == 0:
+            continue                    # no autograded exercise in this notebook
+        assert got == top, f"model answers of {name}: {got}/{top}\n{table}"
+        assert scores[("blank", name)][0] == 0, f"blank {name}\n{table}"
+        wrong = scores[("wrong", name)][0]
+        assert 0 <= wrong < top, f"wrong answers of {name}: {wrong}/{top}\n{table}"
+    assert sum(top for _, top in scores.values()) > 0
+
+
+def test_feedback_and_export(course):
+    for name in NAMES:
+        source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
+        figures = sum("application/vnd.plotly.v1+json" in out.get("data", {})
+                      for c in source.cells for out in c.get("outputs", []))
+        for student in STUDENTS:
+            html = (course / "feedback" / student / name / f"{name}.html").read_text(encoding="utf-8")
+            # every figure drawn from the page itself: plotly.js inlined once, one newPlot a figure
+            assert html.count("Plotly.newPlot(") == figures, (name, student)
+            assert html.count("window.__deirezzorDefine = window.define") == min(figures, 1)
+            assert "cdn.plot.ly/plotly" not in html
+    with open(course / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {(r["assignment"], r["student_id"]) for r in rows} == {(n, s) for n in NAMES for s in STUDENTS}
+    model = {r["assignment"]: float(r["raw_score"]) for r in rows if r["student_id"] == "model"}
+    blank = {r["assignment"]: float(r["raw_score"]) for r in rows if r["student_id"] == "blank"}
+    assert all(model[n] >= blank[n] for n in NAMES) and sum(model.values()) > sum(blank.values())
+
+
+def test_a_grading_environment_without_the_data_stops_loudly(course):
+    name = NAMES[0]
+    nbgrader(course, "db", "student", "add", "broken")
+    folder = course / "submitted" / "broken" / name
+    shutil.copytree(course / "submitted" / "model" / name, folder)
+    result = nbgrader(course, "autograde", name, "--student", "broken",
+                      env={"DEIREZZOR_DATA": str(course / "no-such-folder")}, check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out[-3000:]
+    assert "setup cell failed" in out and "DEIREZZOR_DATA" in out, out[-3000:]
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        try:
+            nb = gb.find_submission_notebook(name, name, "broken")
+        except MissingEntry:
+            return                      # no grade recorded at all
+        assert nb.code_score == 0 and not (course / "autograded" / "broken" / name / f"{name}.ipynb").exists(), \
+            "a failed setup must not leave a graded notebook behind"
