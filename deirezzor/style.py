@@ -1,14 +1,79 @@
-"""The house figure style, in one place.
+"""The house style for figures and tables, in one place.
 
+Read this before you make a figure or a table for a notebook.
+
+    import plotly.graph_objects as go          # never plotly.express
     from deirezzor import style
-    style.use()                                   # our plotly template by default
-    fig = px.bar(df, x="source", y="killed", color="side",
-                 color_discrete_map=style.COLORS, title="...")
-    style.show(fig, "Estimates differ by a factor of two.")
+    style.use()                                # the house template for new figures
 
-Colours come only from the Okabe & Ito (2008) palette, which stays
-distinguishable for the common forms of colour-blindness.  Each party or side
-has one fixed colour (``COLORS``) so that it looks the same in every notebook.
+    fig = go.Figure(go.Bar(x=style.labels(df["side"]), y=df["killed_low"],
+                           marker_color=[style.color(s) for s in df["side"]]))
+    style.title(fig, "Killed in the strikes, by who reported it",
+                subtitle="Lower bounds; a missing bar = no number stated")
+    fig.update_layout(xaxis_title="Reported by", yaxis_title="Soldiers killed (at least)")
+    style.show(fig, "Estimates differ by a factor of two.")   # never fig.show()
+
+    style.table(df, columns=["source_id", "side", "killed_qualifier", "killed_low"])
+
+Showing
+    ``show(fig, description)`` publishes the figure as the plotly mimetype
+    (drawn offline by JupyterLab's plotly extension) and a "What to see" line.
+    It does not use ``fig.show()``: plotly's renderers import nbformat and
+    jsonschema (about 2 s per kernel).  It REFUSES (ValueError) a figure that
+    ``check(fig)`` finds fault with; the message says what to change.
+
+Sizes (measured in JupyterLab 4.6 with the file browser open)
+    At 1366x768 a figure in a notebook is ``LAPTOP_WIDTH`` = 930 px wide and
+    the visible notebook area is 647 px tall; at 1920x1080, 1488 x 959 px.
+    The template sets ``DEFAULT_HEIGHT`` (440 px); a figure may be at most
+    ``MAX_HEIGHT`` (600 px) tall and at most ``LAPTOP_WIDTH`` wide, so that it
+    fits on a laptop screen whole, legend included.
+
+Titles
+    The title starts at the figure's left edge (``xref="container"``).  Keep
+    it under ~70 characters; put the rest in a subtitle:
+    ``style.title(fig, "Short title", subtitle="what the marks mean")``.
+    ``check`` estimates a title's width as characters x font size x 0.6
+    (wider than real text) and refuses titles wider than the figure.
+
+Labels for people
+    Never show a code from the data (``coalition_government``,
+    ``time_conversion``) or its lower-case spelling ("russian government").
+    ``label(value)`` gives the label of any coded value or column name, from
+    one map (``LABELS`` for values, ``COLUMN_LABELS`` for columns);
+    ``labels(values)`` maps a list or Series.  ``check`` refuses a figure with
+    a snake_case word (``a_b``) in any visible text: title, subtitle, axis and
+    legend titles, trace names, trace text, category values on an axis, tick
+    texts, annotations -- or with a code spelled with spaces.
+
+Legends
+    Horizontal, below the plot (template default).  Every entry must be
+    visible and explained: ``check`` refuses more than ``MAX_LEGEND_ENTRIES``
+    entries, a horizontal legend estimated to need more than
+    ``MAX_LEGEND_ROWS`` rows, or a vertical legend that would squeeze the plot.
+    Explain open symbols and dashed lines with a legend entry of their own:
+    ``style.legend_entry(fig, "open circle: a round clock time", symbol="circle-open")``.
+
+Bands and maps
+    Highlight bands go BENEATH the marks: ``style.band(fig, x0, x1, "27-minute delay")``
+    (``layer="below"``; the template also makes new shapes default to
+    below).  ``check`` refuses a filled shape drawn above the marks.
+    ``style.map_axes(fig, lon=(38.5, 41.5), lat=(34.0, 36.5))`` fixes a map's
+    ranges to the extent of its outlines (the plot shrinks to keep the aspect
+    ratio instead of widening past the outlines) and titles its axes.
+
+Tables
+    ``style.table(df, columns=[...])`` shows the columns that matter (at most
+    ``MAX_TABLE_COLUMNS``) with headers for people (``COLUMN_LABELS``), coded
+    values labelled, missing values as "not stated" (``missing=`` to change),
+    times as "2016-09-17 14:00 UTC", and a note under the table that spells
+    out every abbreviation it shows (``ABBREVIATIONS``: SAA = Syrian Arab
+    Army, ...) plus your own ``note=``.
+
+Colours
+    Only the Okabe & Ito (2008) palette, distinguishable for the common forms
+    of colour-blindness.  Each party or side has one fixed colour
+    (``COLORS``, ``color(side)``), the same in every notebook.
 
 The plotly template "deirezzor" is defined here in full -- it is *not* built
 on plotly's default template -- so the figure JSON stored in the notebooks
@@ -17,11 +82,18 @@ references no fonts, images or scripts on the network.
 """
 from __future__ import annotations
 
+import html
+import math
+import re
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["OKABE_ITO", "PALETTE", "COLORS", "FONT_FAMILY", "TEMPLATE_NAME", "template",
-           "use", "show", "check", "mimebundle", "PLOTLY_MIME"]
+__all__ = ["OKABE_ITO", "PALETTE", "COLORS", "FONT_FAMILY", "TEMPLATE_NAME", "PLOTLY_MIME",
+           "LAPTOP_WIDTH", "DEFAULT_HEIGHT", "MAX_HEIGHT", "MAX_LEGEND_ENTRIES",
+           "MAX_LEGEND_ROWS", "MAX_TABLE_COLUMNS", "LABELS", "COLUMN_LABELS", "ABBREVIATIONS",
+           "MISSING", "template", "use", "show", "check", "mimebundle", "label", "labels",
+           "humanize", "color", "title", "band", "legend_entry", "map_axes", "table", "Table"]
 
 # Okabe, M. & Ito, K. (2008) "Color Universal Design", the eight colours.
 OKABE_ITO = {
@@ -50,12 +122,28 @@ COLORS = {
     "isil": OKABE_ITO["black"],
     "other": OKABE_ITO["sky_blue"],
 }
+_COLOR_ALIASES = {"coalition_government": "coalition"}
 
 FONT_FAMILY = "Inter, 'Helvetica Neue', Arial, sans-serif"
 TEMPLATE_NAME = "deirezzor"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
+# Measured in JupyterLab 4.6 / Chromium at 1366x768 with the file browser
+# open (tests/browser_helpers.py): a figure's width in a notebook, and the
+# height of the visible notebook area (647 px; leave room for the cell edge).
+LAPTOP_WIDTH = 930
+DEFAULT_HEIGHT = 440
+MAX_HEIGHT = 600
+TITLE_SIZE = 17
+SUBTITLE_SIZE = 13
+LEGEND_SIZE = 12
+CHAR_EM = 0.6          # conservative width of one character, in font sizes
+MAX_LEGEND_ENTRIES = 8
+MAX_LEGEND_ROWS = 3
+MAX_TABLE_COLUMNS = 7
+
 _TEXT = "#222222"
+_SUBTLE = "#555555"
 _GRID = "#E6E6E6"
 _LINE = "#555555"
 
@@ -75,15 +163,21 @@ def template() -> go.layout.Template:
     """A fresh copy of the house template (registered as "deirezzor")."""
     return go.layout.Template(layout=dict(
         font=dict(family=FONT_FAMILY, size=13, color=_TEXT),
-        title=dict(font=dict(size=17), x=0.0, xanchor="left", xref="paper"),
+        title=dict(font=dict(size=TITLE_SIZE), x=0.0, xanchor="left", xref="container",
+                   y=1.0, yanchor="top", yref="container", pad=dict(l=10, t=12), automargin=True,
+                   subtitle=dict(font=dict(size=SUBTITLE_SIZE, color=_SUBTLE))),
+        height=DEFAULT_HEIGHT,
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         colorway=list(PALETTE),
         xaxis=_axis(),
         yaxis=_axis(),
-        legend=dict(bgcolor="rgba(255,255,255,0.85)", borderwidth=0, font=dict(size=12)),
+        legend=dict(bgcolor="rgba(255,255,255,0.85)", borderwidth=0, font=dict(size=LEGEND_SIZE),
+                    orientation="h", x=0.0, xanchor="left", xref="container",
+                    y=0.0, yanchor="bottom", yref="container"),
+        shapedefaults=dict(layer="below", line=dict(width=0)),
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=12)),
-        margin=dict(l=60, r=20, t=60, b=50),
+        margin=dict(l=60, r=20, t=50, b=40),
         hovermode="closest",
     ))
 
@@ -98,6 +192,275 @@ def use() -> str:
     return TEMPLATE_NAME
 
 
+def color(value: str) -> str:
+    """The party colour of a side/perspective code (``COLORS``; others: sky blue)."""
+    value = _COLOR_ALIASES.get(value, value)
+    return COLORS.get(value, COLORS["other"])
+# ---------------------------------------------------------------------------
+# Labels for people: one map for every coded value and column in data/.
+# ---------------------------------------------------------------------------
+LABELS: dict[str, str] = {
+    # who: sources.perspective and every side column
+    "anti_intervention_outlet": "Anti-intervention outlet",
+    "coalition_government": "Coalition governments",
+    "encyclopedia": "Encyclopedia",
+    "hezbollah": "Hezbollah",
+    "independent_monitor": "Independent monitor",
+    "iraqi_pmu": "Iraqi PMU",
+    "news_media_coalition_country": "News media in coalition countries",
+    "news_media_other": "Other news media",
+    "pro_government_outlet": "Pro-government outlet",
+    "russian_and_syrian_governments": "Russian and Syrian governments",
+    "russian_government": "Russian government",
+    "several_parties": "Several parties",
+    "state_media_china": "Chinese state media",
+    "state_media_russia": "Russian state media",
+    "syrian_government": "Syrian government",
+    "think_tank": "Think tank",
+    "unclear": "Unclear",
+    "united_nations": "United Nations",
+    "unknown": "Unknown",
+    "us_and_russian_governments": "U.S. and Russian governments",
+    # the keys of COLORS that are not data codes
+    "coalition": "Coalition",
+    "other": "Other",
+    # sources.kind
+    "investigation_report": "Investigation report",
+    "monitor": "Monitor",
+    "news_report": "News report",
+    "official_statement": "Official statement",
+    "un_document": "UN document",
+    # events.category
+    "aftermath": "Aftermath",
+    "background": "Background",
+    "ceasefire": "Ceasefire",
+    "diplomacy": "Diplomacy",
+    "ground_fighting": "Ground fighting",
+    "hotline": "Hotline",
+    "investigation": "Investigation",
+    "mosul": "Mosul",
+    "raid": "Air raid",
+    # precision of times and dates
+    "minute": "To the minute",
+    "approximate_time": "Approximate time",
+    "time_range": "Time range",
+    "day": "Day",
+    "approximate_day": "Approximate day",
+    "month": "Month",
+    "year": "Year",
+    # casualty_estimates.scope and victims
+    "coalition_strikes": "The coalition strikes of 17 Sept",
+    "jabal_thardeh_by_coalition": "Killed by the coalition at Jabal Thardeh",
+    "ground_fighting_17_sep": "Ground fighting after the strikes, 17 Sept",
+    "aid_convoy_19_sep": "Aid convoy attack, 19 Sept",
+    "camp_attack_dec_2015": "Camp attack, Dec 2015",
+    "syrian_soldiers": "Syrian soldiers",
+    "syrian_pilot": "Syrian pilot",
+    "isil_fighters": "ISIL fighters",
+    "aid_workers_and_civilians": "Aid workers and civilians",
+    # reading rules (casualty_estimates.*_reading, figures.reading)
+    "point": "Exact number",
+    "lower_bound": "At least (lower bound)",
+    "upper_bound": "At most (upper bound)",
+    "range": "Range",
+    "approximate": "Approximate",
+    # positions
+    "held": "Held",
+    "captured": "Captured",
+    "recaptured": "Recaptured",
+    "attacked": "Attacked",
+    "syrian_army": "Syrian Army",
+    "isil": "ISIL",
+    # places.coord_precision
+    "published": "Published coordinate",
+    "derived": "Derived from stated distances",
+    "none": "No coordinate found",
+    # statements.claim
+    "accident": "Accident",
+    "account_of_events": "Account of events",
+    "admission": "Admission",
+    "analysis": "Analysis",
+    "ceasefire_blame": "Blame for the ceasefire's end",
+    "convoy_attribution": "Who attacked the aid convoy",
+    "counterfactual_aleppo": "What if it had been Aleppo",
+    "deliberate": "Deliberate",
+    "deliberate_implied": "Deliberate (implied)",
+    "misidentification": "Misidentification",
+    "mosul_corridor_fear": "Fear of a Mosul corridor",
+    "participation_confirmed": "Participation confirmed",
+    "prior_notification": "Prior notification",
+    "procedural_finding": "Procedural finding",
+    "regret": "Regret",
+    "rejection_of_accusation": "Rejection of an accusation",
+    "warning": "Warning",
+    # attributions.stance
+    "asserts": "Asserts",
+    "suggests": "Suggests (hedged)",
+    "denies": "Denies",
+    # discrepancies.kind and status
+    "attribution": "Attribution",
+    "chronology": "Chronology",
+    "coordinates": "Coordinates",
+    "count": "Count",
+    "direction": "Direction",
+    "figure": "Figure",
+    "internal": "Within one source",
+    "naming": "Naming",
+    "qualifier": "Qualifier",
+    "time": "Time",
+    "time_conversion": "Time conversion",
+    "wording": "Wording",
+    "open": "Open",
+    "explained": "Explained",
+}
+
+# Column names -> table headers.  Columns not listed get a humanised name
+# ("date_reported" -> "Date reported"), never the raw one.
+COLUMN_LABELS: dict[str, str] = {
+    "source_id": "Source", "event_id": "Event", "place_id": "Place", "estimate_id": "Estimate",
+    "claim_id": "Claim", "position_id": "Position", "statement_id": "Statement",
+    "figure_id": "Figure", "discrepancy_id": "Discrepancy", "attribution_id": "Attribution",
+    "coord_source_id": "Coordinate source",
+    "perspective": "Perspective", "side": "Side", "kind": "Kind",
+    "date_published": "Published", "date_reported": "Reported on",
+    "date_precision": "Date precision", "precision": "Precision",
+    "time_utc": "Time (UTC)", "end_time_utc": "End (UTC)",
+    "time_damascus": "Time (Damascus)", "end_time_damascus": "End (Damascus)",
+    "tz": "Time zone", "time_as_given": "Time as given",
+    "according_to": "According to", "version_of": "Version of",
+    "lat": "Latitude (°N)", "lon": "Longitude (°E)", "coord_precision": "Coordinate precision",
+    "number_as_given": "Number as given",
+    "killed_stated": "Killed (stated)", "killed_low": "Killed, at least",
+    "killed_high": "Killed, at most", "killed_qualifier": "Wording",
+    "killed_reading": "Read as", "wounded_stated": "Wounded (stated)",
+    "wounded_low": "Wounded, at least", "wounded_high": "Wounded, at most",
+    "wounded_qualifier": "Wording (wounded)", "wounded_reading": "Wounded read as",
+    "claimed_by": "Claimed by", "aircraft_type": "Aircraft type",
+    "operator_country": "Operator country", "count_stated": "Number stated",
+    "when_in_day": "When in the day", "reported_via": "Reported via",
+    "value_stated": "Value stated", "low_exclusive": "Low excluded",
+    "high_exclusive": "High excluded", "within_one_source": "Within one source",
+    "version_a": "Version A", "version_b": "Version B", "refs": "Rows",
+    "computed_check": "Computed check", "to_resolve": "To resolve",
+    "name_variants": "Other names", "relative_location": "Relative location",
+}
+
+# Abbreviations that appear in the data; table() explains those it shows.
+ABBREVIATIONS: dict[str, str] = {
+    "AEW&C": "airborne early warning and control",
+    "CAOC": "Combined Air Operations Center",
+    "CENTCOM": "U.S. Central Command",
+    "EDT": "Eastern Daylight Time (UTC−4)",
+    "GMT": "Greenwich Mean Time (= UTC)",
+    "ISIL": "Islamic State of Iraq and the Levant (also ISIS)",
+    "ISIS": "Islamic State of Iraq and Syria (also ISIL)",
+    "PMF": "Popular Mobilization Forces (Iraq)",
+    "PMU": "Popular Mobilization Units (Iraq)",
+    "RAAF": "Royal Australian Air Force",
+    "SAA": "Syrian Arab Army",
+    "SANA": "Syrian Arab News Agency (state)",
+    "SARC": "Syrian Arab Red Crescent",
+    "SOHR": "Syrian Observatory for Human Rights",
+    "UN": "United Nations",
+    "UTC": "Coordinated Universal Time",
+}
+
+MISSING = "not stated"
+_SNAKE = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def humanize(name: str) -> str:
+    """'date_reported' -> 'Date reported' (for names no map lists)."""
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def label(value):
+    """The label for people of a coded value or column name.
+
+    ``label("coalition_government")`` -> "Coalition governments";
+    ``label("time_utc")`` -> "Time (UTC)".  A value the maps do not list is
+    returned unchanged, unless it looks like a code (has an underscore): then
+    it is humanised.  Non-strings (numbers, dates, NA) come back unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    if value in LABELS:
+        return LABELS[value]
+    if value in COLUMN_LABELS:
+        return COLUMN_LABELS[value]
+    if _SNAKE.fullmatch(value):
+        return humanize(value)
+    return value
+
+
+def labels(values) -> list:
+    """``[label(v) for v in values]`` (a list, a Series, an Index ...)."""
+    return [label(v) for v in values]
+
+
+# ---------------------------------------------------------------------------
+# Figure helpers
+# ---------------------------------------------------------------------------
+def title(fig: go.Figure, text: str, subtitle: str | None = None) -> go.Figure:
+    """Set the title (short: it must fit a laptop) and an optional subtitle."""
+    fig.update_layout(title_text=text)
+    if subtitle:
+        fig.update_layout(title_subtitle_text=subtitle)
+    return fig
+
+
+def band(fig: go.Figure, x0, x1, text: str | None = None, color: str = OKABE_ITO["yellow"],
+         opacity: float = 0.35, **kwargs) -> go.Figure:
+    """A highlight band from x0 to x1 BENEATH the marks, with an optional label
+    at its top left (inside the plot)."""
+    extra = {}
+    if text:
+        extra = dict(annotation_text=text, annotation_position="top left",
+                     annotation_font_size=12)
+    fig.add_vrect(x0=x0, x1=x1, fillcolor=color, opacity=opacity, layer="below",
+                  line_width=0, **extra, **kwargs)
+    return fig
+
+
+def legend_entry(fig: go.Figure, name: str, symbol: str | None = None, dash: str | None = None,
+                 color: str = _SUBTLE, **kwargs) -> go.Figure:
+    """A legend entry that explains a symbol or a line style (it draws nothing):
+    ``legend_entry(fig, "open circle: a round clock time", symbol="circle-open")``,
+    ``legend_entry(fig, "dotted: position reported, not confirmed", dash="dot")``."""
+    if symbol is None and dash is None:
+        raise ValueError("legend_entry needs a symbol= or a dash= to explain")
+    if dash is not None:
+        trace = go.Scatter(x=[None], y=[None], mode="lines", name=name,
+                           line=dict(color=color, dash=dash, width=2), **kwargs)
+    else:
+        trace = go.Scatter(x=[None], y=[None], mode="markers", name=name,
+                           marker=dict(color=color, symbol=symbol, size=10,
+                                       line=dict(color=color, width=2)), **kwargs)
+    fig.add_trace(trace)
+    return fig
+
+
+def map_axes(fig: go.Figure, lon: tuple, lat: tuple) -> go.Figure:
+    """Lon/lat axes that stay within the outlines: the ranges are exactly
+    ``lon`` and ``lat`` (the extent the outlines were clipped to), one degree
+    of latitude is drawn 1/cos(latitude) times as long as one of longitude, and
+    the plot area shrinks (``constrain="domain"``) rather than widening the
+    ranges past the outlines."""
+    (x0, x1), (y0, y1) = lon, lat
+    if not (x0 < x1 and y0 < y1):
+        raise ValueError(f"map_axes needs lon=(west, east) and lat=(south, north), got {lon}, {lat}")
+    ratio = 1 / math.cos(math.radians((y0 + y1) / 2))
+    fig.update_xaxes(range=[x0, x1], constrain="domain", title_text="Longitude (°E)",
+                     showgrid=False)
+    fig.update_yaxes(range=[y0, y1], constrain="domain", scaleanchor="x", scaleratio=ratio,
+                     title_text="Latitude (°N)", showgrid=False)
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# check(): what show() refuses
+# ---------------------------------------------------------------------------
 def _axes_in_use(fig: go.Figure) -> list[str]:
     """Layout names ('xaxis', 'yaxis2', ...) of the cartesian axes that traces use."""
     names: list[str] = []
@@ -112,12 +475,110 @@ def _axes_in_use(fig: go.Figure) -> list[str]:
     return names
 
 
+_TAG = re.compile(r"<[^>]+>")
+_SPELLED_CODES = {k.replace("_", " "): v for k, v in LABELS.items() if "_" in k}
+
+
+def _lines(text) -> list[str]:
+    """Visible lines of a plotly text (``<br>`` breaks, other tags dropped)."""
+    if not isinstance(text, str):
+        return []
+    return [_TAG.sub("", part) for part in re.split(r"<br\s*/?>", text, flags=re.I)]
+
+
+def _text_px(text, size: float) -> float:
+    return max((len(line) for line in _lines(text)), default=0) * size * CHAR_EM
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if value is None or isinstance(value, dict):  # typed arrays ({dtype, bdata}) hold numbers
+        return []
+    try:
+        return [v for v in value if isinstance(v, str)]
+    except TypeError:
+        return []
+
+
+def _tmpl(fig: go.Figure, *path):
+    node = fig.layout.template.layout if fig.layout.template else None
+    for key in path:
+        if node is None:
+            return None
+        try:
+            node = node[key]
+        except (KeyError, ValueError, TypeError):
+            return None
+    return node
+
+
+def _resolved(fig: go.Figure, *path):
+    """A layout value, or the template's, or None."""
+    node = fig.layout
+    for key in path:
+        node = node[key] if node is not None else None
+    return node if node is not None else _tmpl(fig, *path)
+
+
+def _visible_texts(fig: go.Figure) -> list[tuple[str, str]]:
+    """[(where, text)] for the texts a reader sees without hovering."""
+    out: list[tuple[str, str]] = []
+    lay = fig.layout
+    out += [("title", lay.title.text), ("subtitle", lay.title.subtitle.text),
+            ("legend title", lay.legend.title.text)]
+    for name in [k for k in lay if re.fullmatch(r"[xy]axis\d*", k)] + _axes_in_use(fig):
+        ax = lay[name]
+        out.append((f"{name} title", ax.title.text))
+        out += [(f"{name} ticktext", t) for t in _strings(ax.ticktext)]
+    for i, an in enumerate(lay.annotations or ()):
+        out.append((f"annotation {i}", an.text))
+    for i, tr in enumerate(fig.data):
+        where = f"trace {i}"
+        if tr.showlegend is not False:
+            out.append((f"{where} name", tr.name))
+        for attr in ("text", "texttemplate", "labels"):
+            if attr in tr:
+                if attr in ("text", "texttemplate"):
+                    if "mode" in tr:  # scatter-like: text is drawn only in a "text" mode
+                        if not (isinstance(tr.mode, str) and "text" in tr.mode):
+                            continue
+                    elif getattr(tr, "textposition", None) == "none":  # bars: drawn unless off
+                        continue
+                out += [(f"{where} {attr}", t) for t in _strings(tr[attr])]
+        for letter in ("x", "y"):
+            if letter in tr:
+                out += [(f"{where} {letter} value", t) for t in _strings(tr[letter])]
+        if tr.type == "table":
+            out += [(f"{where} header", t) for t in _strings(tr.header.values)]
+    return [(w, t) for w, t in out if isinstance(t, str) and t.strip()]
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    names = []
+    for tr in fig.data:
+        if tr.type == "pie":
+            names += [str(v) for v in (tr.labels or ())]
+            continue
+        if tr.visible is False or tr.showlegend is False:
+            continue
+        names.append(tr.name or "")
+    shown = fig.layout.showlegend
+    if shown is False or (shown is None and len(names) < 2 and not any(t.type == "pie" for t in fig.data)):
+        return []
+    return names
+
+
 def check(fig: go.Figure) -> list[str]:
-    """What ``show`` would refuse: a list of missing things (empty = fine)."""
-    missing: list[str] = []
-    title = fig.layout.title.text
-    if not (isinstance(title, str) and title.strip()):
-        missing.append("a figure title (layout.title.text)")
+    """What ``show`` refuses: a list of problems, each saying what to change
+    (empty = fine).  Titles: the figure's and every x/y axis its traces use;
+    size: at most MAX_HEIGHT tall and LAPTOP_WIDTH wide; title and subtitle
+    no wider than the figure; no snake_case code (or code spelled with spaces)
+    in visible text; filled shapes beneath the marks; a legend that fits."""
+    problems: list[str] = []
+    title_text = fig.layout.title.text
+    if not (isinstance(title_text, str) and title_text.strip()):
+        problems.append("lacks a figure title (layout.title.text)")
     for name in _axes_in_use(fig):
         axis = fig.layout[name]
         text = axis.title.text
@@ -129,29 +590,110 @@ def check(fig: go.Figure) -> list[str]:
             other = fig.layout[f"{name[0]}axis{axis.matches[1:]}"]
             if isinstance(other.title.text, str) and other.title.text.strip():
                 continue
-        missing.append(f"a title on {name} ({name}.title.text)")
-    return missing
+        problems.append(f"lacks a title on {name} ({name}.title.text)")
+
+    height = _resolved(fig, "height") or 450
+    if height > MAX_HEIGHT:
+        problems.append(f"is {height} px tall: at most {MAX_HEIGHT} px fits a laptop screen "
+                        "(layout.height)")
+    width = fig.layout.width
+    if width is not None and width > LAPTOP_WIDTH:
+        problems.append(f"is {width} px wide: at most {LAPTOP_WIDTH} px fits a laptop screen "
+                        "(leave layout.width unset)")
+    width = min(width or LAPTOP_WIDTH, LAPTOP_WIDTH)
+
+    # Titles that fit: with xref="container" the title may use the figure's
+    # width; with xref="paper" it starts at the plot area, which long tick
+    # labels push right, so allow only two thirds of it.
+    xref = _resolved(fig, "title", "xref") or "container"
+    room = width - 20 if xref == "container" else width * 2 / 3
+    for what, text, size in (
+            ("title", title_text, _resolved(fig, "title", "font", "size") or TITLE_SIZE),
+            ("subtitle", fig.layout.title.subtitle.text,
+             _resolved(fig, "title", "subtitle", "font", "size") or SUBTITLE_SIZE)):
+        need = _text_px(text, size)
+        if need > room:
+            chars = int(room / (size * CHAR_EM))
+            problems.append(f"has a {what} too wide for a laptop (~{need:.0f} px for {room:.0f} px): "
+                            f"at most {chars} characters a line; shorten it, or move words to "
+                            "the subtitle (style.title(fig, text, subtitle=...))")
+
+    seen: set = set()
+    for where, text in _visible_texts(fig):
+        if (where, text) in seen:
+            continue
+        seen.add((where, text))
+        codes = sorted(set(_SNAKE.findall(_TAG.sub("", text))))
+        if codes:
+            problems.append(f"shows a code in the {where}: {', '.join(codes)} "
+                            "(use style.label / style.labels)")
+        elif text.strip().lower() in _SPELLED_CODES \
+                and text.strip() != _SPELLED_CODES[text.strip().lower()]:
+            problems.append(f"shows a code spelled with spaces in the {where}: {text.strip()!r} "
+                            f"(style.label gives {_SPELLED_CODES[text.strip().lower()]!r})")
+
+    for i, shape in enumerate(fig.layout.shapes or ()):
+        fill = shape.fillcolor
+        filled = shape.type in (None, "rect", "circle", "path") and fill not in (None, "", "transparent")
+        layer = shape.layer or _tmpl(fig, "shapedefaults", "layer") or "above"
+        if filled and layer != "below":
+            problems.append(f"draws filled shape {i} over the marks: put it beneath them "
+                            "(layer='below', or style.band)")
+
+    entries = _legend_entries(fig)
+    if entries:
+        size = _resolved(fig, "legend", "font", "size") or LEGEND_SIZE
+        widths = [len(_TAG.sub("", n)) * size * CHAR_EM + 40 for n in entries]
+        orientation = _resolved(fig, "legend", "orientation") or "v"
+        if len(entries) > MAX_LEGEND_ENTRIES:
+            problems.append(f"has {len(entries)} legend entries: at most {MAX_LEGEND_ENTRIES} can "
+                            "all be seen; group them, or label the marks directly")
+        elif orientation == "h":
+            rows, used = 1, 0.0
+            for w in widths:
+                if used and used + w > width - 20:
+                    rows, used = rows + 1, 0.0
+                used += w
+            if rows > MAX_LEGEND_ROWS:
+                problems.append(f"has a legend that needs ~{rows} rows on a laptop: at most "
+                                f"{MAX_LEGEND_ROWS}; shorten the names or use fewer entries")
+        else:
+            plot_h = height - 100
+            if len(entries) * size * 1.9 > plot_h:
+                problems.append(f"has a vertical legend of {len(entries)} entries taller than the "
+                                "plot: some would be hidden; use orientation='h' (the template's)")
+            if max(widths) > width * 0.3:
+                problems.append("has a vertical legend wider than 30% of a laptop figure, which "
+                                "squeezes the plot: use orientation='h' (the template's)")
+    return problems
 
 
+# ---------------------------------------------------------------------------
+# show()
+# ---------------------------------------------------------------------------
 def show(fig: go.Figure, description: str) -> None:
     """Display ``fig`` with a one- or two-sentence "What to see" below it.
 
-    Refuses (ValueError) a figure without a title, without a title on any
-    x/y axis that its traces use, or without a description.  Stores the
-    description in ``fig.layout.meta["description"]``, publishes the figure
-    as the plotly mimetype bundle (``mimebundle``; drawn offline by
-    JupyterLab's plotly extension) -- never through ``fig.show()`` and
-    plotly's renderers, which cost about 2 s of imports -- then shows the
-    description as Markdown starting with "**What to see:** ".  Outside a
-    running IPython only the description is printed.  Returns None.
+    Refuses (ValueError) a figure that ``check`` finds fault with, or one
+    without a description.  Stores the description in
+    ``fig.layout.meta["description"]``, publishes the figure as the plotly
+    mimetype bundle (``mimebundle``; drawn offline by JupyterLab's plotly
+    extension) -- never through ``fig.show()`` and plotly's renderers, which
+    cost about 2 s of imports -- then shows the description as Markdown
+    starting with "**What to see:** ".  Outside a running IPython only the
+    description is printed.  Returns None.
     """
     if not isinstance(fig, go.Figure):
         raise TypeError(f"show() needs a plotly Figure, got {type(fig).__name__}")
-    missing = check(fig)
+    problems = check(fig)
     if not (isinstance(description, str) and description.strip()):
-        missing.append("a description (what the reader should see)")
-    if missing:
-        raise ValueError("figure not shown, it lacks " + "; ".join(missing))
+        problems.append("lacks a description (what the reader should see)")
+    if problems:
+        raise ValueError("figure not shown: it " + "; it ".join(problems))
+    if fig.layout.height is None:
+        # JupyterLab's plotly extension ignores a template's height (it draws
+        # 360 px); the figure itself must carry it.
+        fig.layout.height = _resolved(fig, "height") or DEFAULT_HEIGHT
     meta = fig.layout.meta
     meta = dict(meta) if isinstance(meta, dict) else {}
     meta["description"] = description.strip()
@@ -173,7 +715,7 @@ def show(fig: go.Figure, description: str) -> None:
 def mimebundle(fig: go.Figure) -> dict:
     """The figure as JupyterLab's plotly extension draws it: ``{PLOTLY_MIME: figure JSON}``.
 
-    Byte for byte what plotly's ``plotly_mimetype`` renderer stores (the
+    The same JSON as plotly's ``plotly_mimetype`` renderer stores (the
     figure's ``to_dict()``, encoded by ``plotly.io.to_json`` and decoded
     again), but built here so that showing a figure does not import plotly's
     renderer machinery (plotly.io._renderers -> nbformat -> jsonschema, about
@@ -183,3 +725,99 @@ def mimebundle(fig: go.Figure) -> dict:
 
     from plotly.io import to_json  # plotly.io._json only, not the renderers
     return {PLOTLY_MIME: json.loads(to_json(fig.to_dict(), validate=False, remove_uids=False))}
+
+
+# ---------------------------------------------------------------------------
+# Tables for people
+# ---------------------------------------------------------------------------
+class Table:
+    """What ``table()`` returns: shown as an HTML table with a note under it in
+    JupyterLab, as aligned text elsewhere.  ``.frame`` is the DataFrame shown."""
+
+    def __init__(self, frame, note: str = ""):
+        self.frame = frame
+        self.note = note
+
+    def _repr_html_(self) -> str:
+        out = self.frame.to_html(index=False, border=0, escape=True)
+        if self.note:
+            out += f'\n<p style="font-size: 0.9em; margin-top: 0.3em">{html.escape(self.note)}</p>'
+        return out
+
+    def __repr__(self) -> str:
+        out = self.frame.to_string(index=False)
+        return out + ("\n" + self.note if self.note else "")
+
+
+def _is_coded(values) -> bool:
+    """A column of codes: every value a known code or a snake_case word."""
+    strings = [v for v in values if isinstance(v, str)]
+    return bool(strings) and len(strings) == len(values) and all(
+        v in LABELS or _SNAKE.fullmatch(v) for v in strings)
+
+
+def _format_datetimes(col):
+    if col.dt.tz is not None:
+        fmt = "%Y-%m-%d %H:%M %Z"
+    else:
+        fmt = "%Y-%m-%d %H:%M"
+    valid = col.dropna()
+    if len(valid) and (valid.dt.hour == 0).all() and (valid.dt.minute == 0).all() and col.dt.tz is None:
+        fmt = "%Y-%m-%d"
+    return col.dt.strftime(fmt)
+
+
+def table(df, columns=None, *, headers: dict | None = None, missing: str = MISSING,
+          note: str | None = None, max_columns: int = MAX_TABLE_COLUMNS) -> Table:
+    """A DataFrame shown for students.
+
+    * ``columns``: the columns that matter, in order (default: all; more than
+      ``max_columns`` is refused -- a wide table wraps every row on a laptop);
+    * headers from ``COLUMN_LABELS`` (else humanised), overridden by ``headers``;
+    * columns of codes labelled with ``label`` ("coalition_government" ->
+      "Coalition governments");
+    * missing values (NaN, NaT, <NA>, None) shown as ``missing`` ("not stated");
+    * times as "2016-09-17 14:00 UTC", whole floats as integers;
+    * a note under the table: every abbreviation it shows spelled out
+      (``ABBREVIATIONS``), then ``note``.
+    """
+    import pandas as pd
+
+    if columns is None:
+        columns = list(df.columns)
+    else:
+        columns = list(columns)
+        unknown = [c for c in columns if c not in df.columns]
+        if unknown:
+            raise KeyError(f"table(): no column(s) {unknown}; the table has {list(df.columns)}")
+    if len(columns) > max_columns:
+        raise ValueError(f"table(): {len(columns)} columns are too wide for a laptop (at most "
+                         f"{max_columns}); pass columns=[...] with the ones that matter")
+    out = pd.DataFrame(index=range(len(df)))
+    for c in columns:
+        col = df[c].reset_index(drop=True)
+        if isinstance(col.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(col):
+            shown = _format_datetimes(col)
+        elif pd.api.types.is_float_dtype(col) and col.dropna().apply(float.is_integer).all():
+            shown = col.astype("Int64")
+        elif pd.api.types.is_bool_dtype(col):
+            shown = col.map({True: "yes", False: "no"})
+        elif _is_coded(list(col.dropna())):
+            shown = col.map(label, na_action="ignore")
+        else:
+            shown = col
+        shown = shown.astype(object).where(shown.notna(), missing)
+        header = (headers or {}).get(c) or COLUMN_LABELS.get(c) or humanize(c)
+        if header in out.columns:
+            raise ValueError(f"table(): two columns would both be headed {header!r}; "
+                             "give one another header with headers={...}")
+        out[header] = shown.values
+    text = " ".join([*map(str, out.columns)] + [str(v) for v in out.to_numpy().ravel()])
+    found = [f"{a} = {ABBREVIATIONS[a]}" for a in ABBREVIATIONS
+             if re.search(rf"(?<![\w&/]){re.escape(a)}(?![\w&])", text)]
+    parts = []
+    if found:
+        parts.append("; ".join(found) + ".")
+    if note:
+        parts.append(note.strip())
+    return Table(out, " ".join(parts))

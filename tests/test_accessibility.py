@@ -147,7 +147,7 @@ def test_figures_have_titles_axis_titles_and_description(nb_path):
     problems = []
     for i, _tags, fig, text in figures(nb_path):
         missing = style.check(go.Figure(fig, skip_invalid=True))
-        problems += [f"cell {i}: lacks {m}" for m in missing]
+        problems += [f"cell {i}: {m}" for m in missing]
         desc = _get(fig, "layout", "meta", "description")
         if not (isinstance(desc, str) and desc.strip()):
             problems.append(f"cell {i}: no layout.meta.description (show it with style.show)")

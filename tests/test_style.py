@@ -203,3 +203,240 @@ def test_show_imports_no_renderer_machinery():
 def test_show_outside_ipython_prints_the_description(capsys):
     style.show(good_figure(), "Two bars.")
     assert capsys.readouterr().out.strip() == "**What to see:** Two bars."
+
+
+# ---------------------------------------------------------------------------
+# The house style for laptops: each refusal of check() can fire, and the
+# well-made version of the same figure passes.
+# ---------------------------------------------------------------------------
+def problems(fig):
+    return "\n".join(style.check(fig))
+
+
+def test_good_figure_has_no_problems():
+    assert style.check(good_figure()) == []
+
+
+def test_refuses_figure_taller_than_a_laptop_screen():
+    fig = good_figure()
+    fig.update_layout(height=style.MAX_HEIGHT + 1)
+    assert f"at most {style.MAX_HEIGHT} px" in problems(fig)
+    fig.update_layout(height=style.MAX_HEIGHT)
+    assert problems(fig) == ""
+
+
+def test_refuses_figure_wider_than_a_laptop_notebook():
+    fig = good_figure()
+    fig.update_layout(width=1200)
+    assert "px wide" in problems(fig)
+
+
+def test_show_gives_the_figure_its_height(shown):
+    style.use()
+    fig = good_figure()
+    style.show(fig, "Two bars.")
+    assert fig.layout.height == style.DEFAULT_HEIGHT
+    assert shown[0][1][style.PLOTLY_MIME]["layout"]["height"] == style.DEFAULT_HEIGHT
+
+
+@pytest.mark.parametrize("where,breakage", [
+    ("title", lambda f: f.update_layout(title_text="Killed by coalition_government")),
+    ("subtitle", lambda f: f.update_layout(title_subtitle_text="per time_utc")),
+    ("xaxis title", lambda f: f.update_layout(xaxis_title="date_reported")),
+    ("legend title", lambda f: f.update_layout(legend_title_text="news_media_coalition_country")),
+    ("trace 1 name", lambda f: f.add_trace(go.Scatter(x=["a"], y=[1], name="deliberate_implied"))),
+    ("trace 0 x value", lambda f: f.data[0].update(x=["ground_fighting", "b"])),
+    ("trace 1 text", lambda f: f.add_trace(go.Scatter(x=["a"], y=[1], mode="markers+text",
+                                                      text=["time_conversion"], showlegend=False))),
+    ("annotation 0", lambda f: f.add_annotation(text="see <b>russian_government</b>", x=0, y=1)),
+    ("yaxis ticktext", lambda f: f.update_yaxes(tickvals=[1], ticktext=["coalition_strikes"])),
+])
+def test_refuses_raw_codes_in_visible_text(where, breakage):
+    fig = good_figure()
+    breakage(fig)
+    assert f"shows a code in the {where}" in problems(fig)
+
+
+def test_codes_in_hover_text_are_allowed_and_labels_pass():
+    fig = good_figure()
+    fig.data[0].update(hovertext=["coalition_government", "x"])
+    fig.add_trace(go.Scatter(x=["a"], y=[1], mode="markers", text=["time_utc"],
+                             name=style.label("coalition_government")))
+    assert problems(fig) == ""
+    fig.data[0].update(text=["russian_government", "y"])  # bar text is shown ...
+    assert "trace 0 text" in problems(fig)
+    fig.data[0].update(textposition="none")  # ... unless turned off
+    assert problems(fig) == ""
+
+
+def test_refuses_codes_spelled_with_spaces():
+    fig = good_figure()
+    fig.add_trace(go.Scatter(x=["a"], y=[1], name="russian government"))
+    fig.add_trace(go.Scatter(x=["b"], y=[2], name="Coalition government"))
+    text = problems(fig)
+    assert "'russian government'" in text and "'Russian government'" in text
+    assert "'Coalition government'" in text
+    fig.data[1].name, fig.data[2].name = style.labels(["russian_government", "coalition_government"])
+    assert problems(fig) == ""
+
+
+def test_refuses_bands_over_the_marks():
+    style.use()
+    fig = good_figure()
+    fig.add_vrect(x0=0, x1=1, fillcolor=style.OKABE_ITO["yellow"], layer="above")
+    assert "over the marks" in problems(fig)
+    fig = good_figure()
+    style.band(fig, 0, 1, "A band")
+    assert problems(fig) == "" and fig.layout.shapes[0].layer == "below"
+    # the house template makes new shapes go beneath the marks by default
+    fig = go.Figure(good_figure())
+    fig.update_layout(template=style.template())
+    fig.add_shape(type="rect", x0=0, x1=1, y0=0, y1=1, fillcolor="#F0E442")
+    assert problems(fig) == ""
+    # an unfilled line above the marks is fine
+    fig = good_figure()
+    fig.add_hline(y=1, line_color="#555555", layer="above")
+    assert problems(fig) == ""
+
+
+def test_refuses_titles_wider_than_a_laptop_figure():
+    fig = good_figure()
+    long = "Aircraft said to have taken part, by claimant, with the number in each dot and why"
+    fig.update_layout(title_text=long + ", as each side put it at the time")
+    assert "title too wide" in problems(fig)
+    style.title(fig, "Aircraft said to have taken part, by claimant",
+                subtitle="The number in each dot is how many; ? = not stated")
+    assert problems(fig) == ""
+    fig.update_layout(title_subtitle_text=long * 2)
+    assert "subtitle too wide" in problems(fig)
+    # a <br> splits a title into lines, each measured on its own
+    fig.update_layout(title_subtitle_text=None, title_text=long[:60] + "<br>" + long[:60])
+    assert problems(fig) == ""
+
+
+def test_refuses_legends_that_do_not_fit():
+    style.use()
+
+    def with_entries(n, name="Entry {}"):
+        fig = good_figure()
+        fig.update_layout(template=style.template())
+        for i in range(n):
+            fig.add_trace(go.Scatter(x=["a"], y=[i], name=name.format(i)))
+        return fig
+    assert problems(with_entries(7)) == ""  # 8 with the bars
+    assert "legend entries" in problems(with_entries(8))
+    long = "A rather long legend entry name, number {}"
+    assert "rows" in problems(with_entries(7, long))
+    fig = with_entries(5, long)
+    fig.update_layout(legend_orientation="v")
+    assert "vertical legend wider" in problems(fig)
+    fig = with_entries(6)
+    fig.update_layout(legend_orientation="v", height=250)
+    assert "taller than the plot" in problems(fig)
+
+
+def test_legend_entry_explains_symbols_and_dashes():
+    fig = good_figure()
+    style.legend_entry(fig, "Open circle: a round clock time", symbol="circle-open")
+    style.legend_entry(fig, "Dotted: reported, not confirmed", dash="dot")
+    assert fig.data[1].marker.symbol == "circle-open" and fig.data[2].line.dash == "dot"
+    assert list(fig.data[1].x) == [None]  # draws nothing
+    with pytest.raises(ValueError, match="symbol= or a dash="):
+        style.legend_entry(fig, "Nothing")
+
+
+def test_map_axes_keep_ranges_within_the_outlines():
+    fig = go.Figure(go.Scatter(x=[39, 40], y=[35, 35.5]))
+    style.map_axes(fig, lon=(38.5, 41.5), lat=(34.0, 36.5))
+    assert tuple(fig.layout.xaxis.range) == (38.5, 41.5)
+    assert tuple(fig.layout.yaxis.range) == (34.0, 36.5)
+    assert fig.layout.xaxis.constrain == fig.layout.yaxis.constrain == "domain"
+    assert fig.layout.yaxis.scaleanchor == "x" and 1.2 < fig.layout.yaxis.scaleratio < 1.25
+    with pytest.raises(ValueError, match="west, east"):
+        style.map_axes(fig, lon=(41.5, 38.5), lat=(34.0, 36.5))
+
+
+# ---------------------------------------------------------------------------
+# One label map for people, and tables
+# ---------------------------------------------------------------------------
+def _enum_values():
+    from pathlib import Path
+    dp = json.loads((Path(__file__).resolve().parent.parent / "data" / "datapackage.json")
+                    .read_text(encoding="utf-8"))
+    values, fields = set(), set()
+    for res in dp["resources"]:
+        for f in res["schema"]["fields"]:
+            fields.add(f["name"])
+            values.update(v for v in f.get("constraints", {}).get("enum", []) if isinstance(v, str))
+    return values, fields
+
+
+def test_every_code_in_the_data_has_a_label():
+    values, _ = _enum_values()
+    codes = {v for v in values if "/" not in v}  # tz names are shown as they are
+    assert len(codes) > 50, "datapackage.json enums not found: the test is broken"
+    missing = sorted(codes - set(style.LABELS))
+    assert not missing, f"add labels for people to style.LABELS: {missing}"
+    for code in codes:
+        text = style.label(code)
+        assert "_" not in text and text[:1].isupper(), (code, text)
+
+
+def test_every_column_gets_a_header_without_underscores():
+    _, fields = _enum_values()
+    for name in fields:
+        header = style.COLUMN_LABELS.get(name) or style.humanize(name)
+        assert "_" not in header and header[:1].isupper(), (name, header)
+
+
+def test_label():
+    assert style.label("coalition_government") == "Coalition governments"
+    assert style.label("russian_government") == "Russian government"
+    assert style.label("time_utc") == "Time (UTC)"
+    assert style.label("some_new_code") == "Some new code"  # never shown raw
+    assert style.label("T02") == "T02" and style.label(62) == 62
+    assert style.labels(["deliberate_implied", "x"]) == ["Deliberate (implied)", "x"]
+
+
+def test_table_for_students():
+    import pandas as pd
+
+    df = pd.DataFrame({
+        "estimate_id": ["C01", "C02", "C03"],
+        "side": ["russian_government", "coalition_government", "independent_monitor"],
+        "reported_by": ["Russian Defence Ministry", "CENTCOM", "SOHR, citing the SAA"],
+        "killed_low": [62.0, None, 90.0],
+        "time_utc": pd.to_datetime(["2016-09-17T14:00Z", None, "2016-09-18T09:30Z"]),
+        "passage": ["a", "b", "c"],
+    })
+    t = style.table(df, columns=["estimate_id", "side", "reported_by", "killed_low", "time_utc"],
+                    note="A note.")
+    assert list(t.frame.columns) == ["Estimate", "Side", "Reported by", "Killed, at least",
+                                     "Time (UTC)"]
+    assert list(t.frame["Side"]) == ["Russian government", "Coalition governments",
+                                     "Independent monitor"]
+    assert list(t.frame["Killed, at least"]) == [62, "not stated", 90]
+    assert list(t.frame["Time (UTC)"]) == ["2016-09-17 14:00 UTC", "not stated",
+                                           "2016-09-18 09:30 UTC"]
+    assert t.note == ("CENTCOM = U.S. Central Command; SAA = Syrian Arab Army; "
+                      "SOHR = Syrian Observatory for Human Rights; UTC = Coordinated Universal Time. "
+                      "A note.")
+    text, page = repr(t), t._repr_html_()
+    assert "NaN" not in text and "NaT" not in text and "<NA>" not in text
+    assert text.endswith(t.note) and "SAA = Syrian Arab Army" in page and "<table" in page
+    assert repr(style.table(df, columns=["side"])) == repr(style.table(df, columns=["side"]))
+    # free text is never relabelled, abbreviations only as whole words
+    plain = style.table(pd.DataFrame({"quote": ["open", "SAAB jets"]}))
+    assert list(plain.frame["Quote"]) == ["open", "SAAB jets"] and plain.note == ""
+    assert style.table(df, columns=["side"], missing="unknown").frame.shape == (3, 1)
+
+
+def test_table_refuses_wide_or_unknown_columns():
+    import pandas as pd
+
+    wide = pd.DataFrame({f"c{i}": [i] for i in range(style.MAX_TABLE_COLUMNS + 1)})
+    with pytest.raises(ValueError, match="too wide"):
+        style.table(wide)
+    style.table(wide, columns=list(wide.columns)[:style.MAX_TABLE_COLUMNS])
+    with pytest.raises(KeyError, match="no column"):
+        style.table(wide, columns=["c0", "nope"])
