@@ -28,7 +28,9 @@ env: $(STAMP)
 # list or the tools that read it change. Every set of environment.yml is
 # installed, then the deirezzor package itself, editable and without
 # dependencies (hatchling, the build backend, is in the test set, so this step
-# needs no network).
+# needs no network). --compile-bytecode: uv writes no .pyc files by default,
+# so every new kernel would compile pandas and plotly from source where the
+# environment is read-only or PYTHONDONTWRITEBYTECODE is set (pip compiles).
 $(STAMP): environment.yml tools/envreqs.py pyproject.toml tools/lab_settings.py
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: '$(PYTHON)' not found. Install Python >= 3.10 (or pass PYTHON=/path/to/python3)." >&2; exit 1; }
 	@$(PYTHON) tools/envreqs.py --check-python
@@ -37,11 +39,11 @@ $(STAMP): environment.yml tools/envreqs.py pyproject.toml tools/lab_settings.py
 	$(VPY) tools/envreqs.py --out $(REQS)
 	@if command -v uv >/dev/null 2>&1; then \
 	    echo "installing with uv from PATH"; \
-	    uv pip install --python $(VPY) -r $(REQS) && \
+	    uv pip install --python $(VPY) --compile-bytecode -r $(REQS) && \
 	    uv pip install --python $(VPY) --no-deps --no-build-isolation -e .; \
 	elif $(VPY) -m pip install --quiet uv; then \
 	    echo "installing with uv (bootstrapped into $(VENV))"; \
-	    $(VENV)/bin/uv pip install --python $(VPY) -r $(REQS) && \
+	    $(VENV)/bin/uv pip install --python $(VPY) --compile-bytecode -r $(REQS) && \
 	    $(VENV)/bin/uv pip install --python $(VPY) --no-deps --no-build-isolation -e .; \
 	else \
 	    echo "uv unavailable; installing with pip"; \
@@ -71,7 +73,7 @@ clean:
 # Targets of the other tools (owned by their authors; add yours here).
 # Each runs one script in the project environment.
 # ---------------------------------------------------------------------------
-.PHONY: student nav codebook bench outputs versions
+.PHONY: student nav codebook bench outputs versions classroom classroom-env publish-student link
 
 # The student edition (notebooks/) and the nbgrader metadata (instructor/), from
 # instructor/, the one source. Never overwrites a student file someone edited.
@@ -87,6 +89,34 @@ nav: env
 # data/README.md from data/datapackage.json.
 codebook: env
 	$(VPY) tools/codebook.py
+
+# A class on a real local JupyterHub (tools/classroom.py -> artifacts/classroom.md):
+# N simulated students log in, pull the student edition with nbgitpuller and
+# run every notebook together. configurable-http-proxy comes from npm
+# (package-lock.json) into node_modules/ via `make classroom-env`.
+STUDENTS       ?= 3
+CLASSROOM_ARGS ?=
+NODE_STAMP     := node_modules/.package-lock.json
+
+classroom-env: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm not found; install Node.js >= 18 with npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+classroom: env classroom-env
+	$(VPY) tools/classroom.py --students $(STUDENTS) $(CLASSROOM_ARGS)
+
+# The branch `student` that nbgitpuller links point at: the committed student
+# edition only (tools/publish_student.py). Then: git push origin student
+publish-student: env
+	$(VPY) tools/publish_student.py
+
+# The nbgitpuller link for a Hub: make link HUB=https://hub.example.edu REPO=https://...git
+BRANCH ?= student
+link:
+	@$(PYTHON) tools/nbgitpuller_link.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)"
 
 # Timings on this machine (set-up, kernels, nbval, memory, browser) ->
 # artifacts/benchmark.md. Not a test.

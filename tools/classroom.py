@@ -1,0 +1,785 @@
+#!/usr/bin/env python3
+"""A class of N simulated students on a REAL local JupyterHub (``make classroom STUDENTS=N``).
+
+    python tools/classroom.py --students 30
+    python tools/classroom.py --students 3 --repull-check     # what the test runs
+    python tools/classroom.py --students 30 --keep-kernels    # students never close a notebook
+
+What it starts, all on 127.0.0.1, all stopped at the end (also on Ctrl-C,
+SIGTERM or a failure: finally blocks, atexit, process groups, and every
+process the Hub ever started is remembered and ended):
+
+* **the student edition as a git remote**: a bare repository
+  ``<tmp>/remote/deirezzor-2016`` whose branch ``student`` holds what ``make
+  publish-student`` would publish (tools/publish_student.py; here from the
+  working tree, so uncommitted notebooks are tested too);
+* **the user environment**, as on The Littlest JupyterHub (/opt/tljh/user):
+  a fresh venv into which the deirezzor WHEEL (built from this repository,
+  data inside) is pip-installed with --no-deps; its other libraries come from
+  the project's .venv through a plain .pth (paths only: the editable link of
+  the clone does not come along).  Server extensions: jupyterlab and
+  nbgitpuller only;
+* **JupyterHub** (PyPI) with **configurable-http-proxy** (npm, from
+  package-lock.json: ``make classroom-env``), ``DummyAuthenticator`` with a
+  password, ``SimpleLocalProcessSpawner`` with one home per user under the
+  temporary folder.
+
+Then N students, concurrently, each with its own cookie jar:
+
+1. open the nbgitpuller link (tools/nbgitpuller_link.py) -> the Hub's login
+   form -> POST username, password and _xsrf -> back to the link -> "server
+   not running" page -> its Launch button (/hub/spawn) -> spawn-pending ->
+   the server's nbgitpuller page; then the pull itself (the event stream
+   ``/user/NAME/git-pull/api`` that page opens) clones the branch into
+   ``~/deirezzor-2016``.  *login -> ready* is the time until the server
+   answered and the pull finished.
+2. notebook by notebook in lesson order, all on the same notebook at the
+   same time: open it (POST /api/sessions: a kernel starts; wait for
+   kernel_info), wait for the whole class (a barrier), then Run All: every
+   code cell executed in order over the kernel websocket, each waited for
+   until the kernel is idle, stopping at the first error as JupyterLab does
+   (cells tagged ``raises-exception`` may raise).  *Run All -> last figure*
+   is the time to the last output carrying application/vnd.plotly.v1+json
+   (or to the last cell's end in a notebook without figures).  Then the
+   student closes the notebook (DELETE the session: its kernel stops) unless
+   --keep-kernels.
+3. the floor: the same class running a notebook that only imports pandas.
+
+Memory: every 0.25 s the resident set size (RSS) of every single-user server
+and kernel is summed (psutil); every 2 s also PSS (shared pages divided among
+the processes that share them, from /proc/PID/smaps_rollup), which is what
+the machine really gives the class.  The Hub and the proxy are not counted.
+
+--repull-check (the test's "bad input" case): after the run, student 1 edits
+a notebook (PUT /api/contents), the instructor publishes a new commit that
+changes another notebook, student 1 pulls again through the same link, and
+the script checks that the edit is still there AND the instructor's change
+arrived (nbgitpuller merges with -Xours: the student's side wins).
+
+Writes artifacts/classroom.md (tables) and artifacts/classroom.json, and ends
+with exactly one line:
+``classroom: N students, K ran every notebook, F failed, last figure after X s, peak memory Y MB``
+Exit status 0 only when every student ran every notebook (and the re-pull
+check, if asked, held).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import atexit
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import site
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import venv
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import nbgitpuller_link  # noqa: E402
+import publish_student  # noqa: E402
+import servers  # noqa: E402
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+BRANCH = "student"
+REPO_NAME = "deirezzor-2016"
+CHP = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
+FLOOR_NAME = "floor-import-pandas.ipynb"
+ARTIFACTS = ROOT / "artifacts"
+# What every kernel and server gets (Spawner.environment): one BLAS thread
+# per kernel. OpenBLAS otherwise starts a thread (and a buffer) per core in
+# each of the N kernels, for nothing: these notebooks do no linear algebra.
+SERVER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# --------------------------------------------------------------------------
+# Set-up: remote, user environment, Hub
+# --------------------------------------------------------------------------
+def git(*args, cwd=None, env=None) -> str:
+    r = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def make_remote(tmp: Path) -> Path:
+    """A bare repository holding the student edition on branch ``student``."""
+    remote = tmp / "remote" / REPO_NAME
+    remote.mkdir(parents=True)
+    git("init", "-q", "--bare", str(remote))
+    git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}", env=dict(os.environ, GIT_DIR=str(remote)))
+    files = publish_student.files_in_worktree(ROOT)
+    publish_student.commit_files(remote, BRANCH, files, "Student edition (make classroom)")
+    return remote
+
+
+def make_user_env(tmp: Path) -> Path:
+    """The Hub's user environment: a venv with the deirezzor wheel installed."""
+    env_dir = tmp / "userenv"
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    purelib = Path(subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    libs = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (purelib / "zz_project_libraries.pth").write_text("\n".join(libs) + "\n")
+    wheels = tmp / "wheel"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                    "-q", "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = wheels.glob("deirezzor_2016-*.whl")
+    # the step lessons.md gives for The Littlest JupyterHub, minus the network:
+    # pip install of the package into the user environment
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index",
+                    "-q", str(wheel)], check=True, capture_output=True)
+    cfg = env_dir / "etc" / "jupyter"
+    cfg.mkdir(parents=True)
+    (cfg / "jupyter_server_config.json").write_text(json.dumps(
+        {"ServerApp": {"jpserver_extensions": {"jupyterlab": True, "nbgitpuller": True}}}, indent=1))
+    lab = Path(sys.prefix) / "share" / "jupyter" / "lab"
+    if lab.is_dir():  # JupyterLab's static files, for a real browser
+        (env_dir / "share" / "jupyter").mkdir(parents=True, exist_ok=True)
+        (env_dir / "share" / "jupyter" / "lab").symlink_to(lab)
+    return env_dir
+
+
+HUB_CONFIG = """\
+# Written by tools/classroom.py for one run; deleted with its folder.
+c = get_config()  # noqa
+c.JupyterHub.ip = "127.0.0.1"
+c.JupyterHub.port = {port}
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {hub_port}
+c.JupyterHub.db_url = "sqlite:///{tmp}/jupyterhub.sqlite"
+c.JupyterHub.cookie_secret_file = "{tmp}/jupyterhub_cookie_secret"
+c.JupyterHub.pid_file = "{tmp}/jupyterhub.pid"
+c.JupyterHub.cleanup_servers = True
+c.ConfigurableHTTPProxy.command = ["{chp}"]
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api_port}"
+c.ConfigurableHTTPProxy.auth_token = "{proxy_token}"
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = "{password}"
+c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
+c.SimpleLocalProcessSpawner.home_dir_template = "{tmp}/homes/{{username}}"
+c.Spawner.cmd = ["{userpy}", "-m", "jupyterhub.singleuser"]
+c.Spawner.args = {args}
+c.Spawner.environment = {environment}
+c.Spawner.default_url = "/lab"
+# 30 servers starting at once on 2 cores take longer than the 30 s default
+c.Spawner.http_timeout = 300
+c.Spawner.start_timeout = 300
+c.JupyterHub.concurrent_spawn_limit = 0
+c.JupyterHub.log_level = "WARN"
+"""
+
+
+@dataclass
+class Hub:
+    tmp: Path
+    user_env: Path
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    port: int = field(default_factory=servers.free_port)
+    proc: subprocess.Popen | None = None
+    tracker: servers.ProcessTracker | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        if not CHP.exists():
+            raise SystemExit(f"error: {CHP.relative_to(ROOT)} is missing: run `make classroom-env` "
+                             "(npm ci installs configurable-http-proxy from package-lock.json)")
+        (self.tmp / "homes").mkdir()
+        args = ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
+        cfg = self.tmp / "jupyterhub_config.py"
+        cfg.write_text(HUB_CONFIG.format(
+            port=self.port, hub_port=servers.free_port(), proxy_api_port=servers.free_port(),
+            tmp=self.tmp, chp=CHP, proxy_token=secrets.token_hex(16), password=self.password,
+            userpy=self.user_env / "bin" / "python", args=args, environment=SERVER_ENV))
+        env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        env.pop("JUPYTERHUB_API_TOKEN", None)
+        self.log_path = self.tmp / "jupyterhub.log"
+        self.proc = servers.start([sys.executable, "-m", "jupyterhub", "-f", cfg], self.log_path,
+                                  env=env, cwd=self.tmp)
+        self.tracker = servers.ProcessTracker([self.proc.pid])
+        servers.wait_http(f"{self.url}/hub/health", self.proc, 120, self.log_path,
+                          ok=lambda s: s == 200, what="JupyterHub")
+
+    def stop(self) -> int:
+        """Stop the Hub (it stops the servers and the proxy), then end anything
+        it started that is still alive.  Returns how many had to be ended."""
+        if self.proc is None:
+            return 0
+        if self.tracker:
+            self.tracker.poll()
+        servers.stop(self.proc, timeout=30, sig=signal.SIGTERM)
+        left = self.tracker.kill_all() if self.tracker else 0
+        self.proc = None
+        return left
+
+
+# --------------------------------------------------------------------------
+# Memory
+# --------------------------------------------------------------------------
+class MemoryPoller(threading.Thread):
+    """Sums RSS (every 0.25 s) and PSS (every 2 s) of the students' servers
+    and kernels; keeps the peak per phase."""
+
+    def __init__(self, tracker: servers.ProcessTracker):
+        super().__init__(daemon=True)
+        self.tracker = tracker
+        self.phase = "start"
+        self.peak_rss: dict[str, float] = {}
+        self.peak_pss: dict[str, float] = {}
+        self.peak_kernels: dict[str, int] = {}
+        self.split: dict[str, dict] = {}   # at the RSS peak: MB and count of servers and kernels
+        self._stop = threading.Event()
+        self._kind: dict = {}
+
+    def kind(self, p) -> str | None:
+        key = (p.pid, p.create_time())
+        if key not in self._kind:
+            cmd = " ".join(p.cmdline())
+            self._kind[key] = ("server" if "jupyterhub.singleuser" in cmd
+                               else "kernel" if "ipykernel" in cmd else None)
+        return self._kind[key]
+
+    @staticmethod
+    def pss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def run(self) -> None:
+        import psutil
+        i = 0
+        while not self._stop.is_set():
+            rss = pss = kernels = 0
+            by = {"server": [0, 0], "kernel": [0, 0]}
+            with_pss = i % 8 == 0
+            for p in self.tracker.poll():
+                try:
+                    k = self.kind(p)
+                    if not k:
+                        continue
+                    r = p.memory_info().rss
+                    rss += r
+                    by[k][0] += r
+                    by[k][1] += 1
+                    kernels += k == "kernel"
+                    if with_pss:
+                        pss += self.pss(p.pid)
+                except psutil.Error:
+                    continue
+            ph = self.phase
+            if rss / 2**20 > self.peak_rss.get(ph, 0):
+                self.split[ph] = {f"{k}_{w}": (v[0] / 2**20 if w == "mb" else v[1])
+                                  for k, v in by.items() for w in ("mb", "n")}
+            self.peak_rss[ph] = max(self.peak_rss.get(ph, 0), rss / 2**20)
+            self.peak_kernels[ph] = max(self.peak_kernels.get(ph, 0), kernels)
+            if with_pss:
+                self.peak_pss[ph] = max(self.peak_pss.get(ph, 0), pss / 2**20)
+            i += 1
+            self._stop.wait(0.25)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+# --------------------------------------------------------------------------
+# A student
+# --------------------------------------------------------------------------
+@dataclass
+class Result:
+    notebook: str
+    open_s: float | None = None       # POST session -> kernel_info_reply
+    run_s: float | None = None        # Run All -> last cell done
+    figure_s: float | None = None     # Run All -> last plotly output (None: no figure)
+    figures: int = 0
+    cells: int = 0
+    error: str = ""
+
+    @property
+    def last_s(self) -> float | None:
+        return self.figure_s if self.figure_s is not None else self.run_s
+
+
+class Student:
+    def __init__(self, name: str, hub: Hub, repo_url: str, cell_timeout: float):
+        import httpx
+        self.name = name
+        self.hub = hub
+        self.repo_url = repo_url
+        self.cell_timeout = cell_timeout
+        self.client = httpx.AsyncClient(base_url=hub.url, follow_redirects=True,
+                                        timeout=httpx.Timeout(600.0, connect=60.0))
+        self.prefix = f"/user/{name}"
+        self.ready_s: float | None = None
+        self.pull_s: float | None = None
+        self.results: list[Result] = []
+        self.error = ""
+
+    @property
+    def link(self) -> str:
+        return nbgitpuller_link.link(self.hub.url, self.repo_url, BRANCH)
+
+    def _xsrf(self) -> str:
+        # the single-user server's _xsrf cookie (path /user/NAME/)
+        for c in self.client.cookies.jar:
+            if c.name == "_xsrf" and c.path.startswith(self.prefix):
+                return c.value
+        return ""
+
+    async def arrive(self) -> None:
+        """Click the link, log in, launch the server, pull the notebooks."""
+        t0 = time.perf_counter()
+        r = await self.client.get(self.link)                      # -> the login form
+        form = re.search(r'<form[^>]*action="([^"]+)"', r.text)
+        xsrf = re.search(r'name="_xsrf"\s+value="([^"]+)"', r.text)
+        if not (form and xsrf):
+            raise RuntimeError(f"no login form at {r.url} (HTTP {r.status_code})")
+        action = form.group(1).replace("&amp;", "&")
+        r = await self.client.post(action, data={"username": self.name, "password": self.hub.password,
+                                                 "_xsrf": xsrf.group(1)})
+        if "/hub/login" in r.url.path:
+            raise RuntimeError(f"login refused (HTTP {r.status_code})")
+        for _ in range(2400):
+            if r.status_code == 424:                              # "server not running": Launch
+                spawn = re.search(r'href="([^"]*/hub/spawn/[^"]*)"', r.text)
+                if not spawn:
+                    raise RuntimeError("no launch button on the not-running page")
+                r = await self.client.get(spawn.group(1).replace("&amp;", "&"))
+                continue
+            if r.url.path.startswith(f"{self.prefix}/git-pull") and r.status_code == 200:
+                break                                             # nbgitpuller's page, served by the server
+            if "/hub/spawn-pending/" not in r.url.path and r.status_code >= 400:
+                raise RuntimeError(f"HTTP {r.status_code} at {r.url}: {r.text[:300]}")
+            await asyncio.sleep(0.5)                              # the pending page polls likewise
+            nxt = parse_qs(urlsplit(str(r.url)).query).get("next", [None])[0]
+            r = await self.client.get(nxt or self.link)
+        else:
+            raise RuntimeError("the server did not become ready")
+        self.ready_s = time.perf_counter() - t0
+        await self.pull()
+        self.pull_s = time.perf_counter() - t0
+
+    async def pull(self) -> None:
+        """What nbgitpuller's page does: read its event stream to the end."""
+        q = urlencode({"repo": self.repo_url, "branch": BRANCH, "targetpath": REPO_NAME})
+        phases, last = [], {}
+        async with self.client.stream("GET", f"{self.prefix}/git-pull/api?{q}") as r:
+            if r.status_code != 200:
+                raise RuntimeError(f"git-pull api: HTTP {r.status_code}")
+            async for line in r.aiter_lines():
+                if line.startswith("data: "):
+                    last = json.loads(line[6:])
+                    phases.append(last.get("phase"))
+        if "finished" not in phases:
+            raise RuntimeError(f"nbgitpuller: {last.get('message') or last}")
+
+    async def api(self, method: str, path: str, body=None):
+        r = await self.client.request(method, f"{self.prefix}/api/{path}", json=body,
+                                      headers={"X-XSRFToken": self._xsrf()})
+        if r.status_code >= 400:
+            raise RuntimeError(f"{method} /api/{path}: HTTP {r.status_code} {r.text[:200]}")
+        return r.json() if r.content else None
+
+    # -- one notebook
+    async def open(self, rel: str) -> dict:
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+        t0 = time.perf_counter()
+        s = await self.api("POST", "sessions", {"path": rel, "name": Path(rel).name, "type": "notebook",
+                                                "kernel": {"name": "python3"}})
+        cookies = "; ".join(f"{c.name}={c.value}" for c in self.client.cookies.jar
+                            if c.path in ("/", "/hub/") or c.path.startswith(self.prefix))
+        ws_url = (f"ws://127.0.0.1:{self.hub.port}{self.prefix}/api/kernels/{s['kernel']['id']}/channels"
+                  f"?session_id={secrets.token_hex(8)}")
+        ws = await websocket_connect(HTTPRequest(ws_url, headers={"Cookie": cookies},
+                                                 connect_timeout=120, request_timeout=120),
+                                     max_message_size=64 * 2**20)
+        kernel = {"session": s, "ws": ws, "queue": {}, "open_s": 0.0}
+        reply = await self._request(kernel, "kernel_info_request", {}, "shell", timeout=300)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"kernel_info: {reply['content']}")
+        kernel["open_s"] = time.perf_counter() - t0
+        return kernel
+
+    async def _send(self, kernel, msg_type: str, content: dict, channel: str) -> str:
+        msg_id = secrets.token_hex(12)
+        await kernel["ws"].write_message(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": msg_type, "username": self.name,
+                       "session": kernel["session"]["id"], "date": datetime.now(timezone.utc).isoformat(),
+                       "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}))
+        return msg_id
+
+    async def _request(self, kernel, msg_type, content, channel, timeout):
+        msg_id = await self._send(kernel, msg_type, content, channel)
+        deadline = time.monotonic() + timeout
+        while True:
+            raw = await asyncio.wait_for(kernel["ws"].read_message(), max(0.1, deadline - time.monotonic()))
+            if raw is None:
+                raise RuntimeError("kernel websocket closed")
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") == msg_id and msg.get("channel") == "shell":
+                return msg
+
+    async def run_all(self, kernel, nb: dict, res: Result) -> None:
+        """Run every code cell in order; wait for each until the kernel is idle."""
+        t0 = time.perf_counter()
+        ws = kernel["ws"]
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            res.cells += 1
+            msg_id = await self._send(kernel, "execute_request", {
+                "code": src, "silent": False, "store_history": True, "user_expressions": {},
+                "allow_stdin": False, "stop_on_error": True}, "shell")
+            idle = replied = False
+            status, err = "ok", ""
+            deadline = time.monotonic() + self.cell_timeout
+            while not (idle and replied):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RuntimeError(f"cell {res.cells} did not finish in {self.cell_timeout:.0f}s")
+                raw = await asyncio.wait_for(ws.read_message(), left)
+                if raw is None:
+                    raise RuntimeError("kernel websocket closed (kernel died?)")
+                msg = json.loads(raw)
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = msg["header"]["msg_type"]
+                if kind in ("display_data", "execute_result", "update_display_data"):
+                    if PLOTLY_MIME in msg["content"].get("data", {}):
+                        res.figures += 1
+                        res.figure_s = time.perf_counter() - t0
+                elif kind == "error":
+                    err = f"{msg['content']['ename']}: {msg['content']['evalue']}"[:300]
+                elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                    idle = True
+                elif kind == "execute_reply" and msg.get("channel") == "shell":
+                    replied = True
+                    status = msg["content"]["status"]
+            if status != "ok" and "raises-exception" not in cell.get("metadata", {}).get("tags", []):
+                raise RuntimeError(f"cell {res.cells} raised {err or status}")
+        res.run_s = time.perf_counter() - t0
+
+    async def close(self, kernel) -> None:
+        try:
+            kernel["ws"].close()
+        finally:
+            await self.api("DELETE", f"sessions/{kernel['session']['id']}")
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+# --------------------------------------------------------------------------
+# The class
+# --------------------------------------------------------------------------
+def floor_notebook() -> dict:
+    return {"cells": [{"cell_type": "code", "id": "floor", "execution_count": None, "metadata": {}, "outputs": [],
+                       "source": "import pandas as pd\nprint(pd.__version__)"}],
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+async def lesson(students: list[Student], rel: str, nb: dict, poller: MemoryPoller, keep: bool,
+                 active: list[Student]) -> None:
+    """One notebook, the whole class at once: open, barrier, Run All, close."""
+    name = Path(rel).stem
+    res = {s.name: Result(name) for s in students}
+    for s in students:
+        s.results.append(res[s.name])
+        if s not in active:
+            res[s.name].error = "not reached (failed before)"
+    kernels: dict = {}
+    poller.phase = name
+
+    async def open_one(s):
+        try:
+            kernels[s.name] = await s.open(rel)
+            res[s.name].open_s = kernels[s.name]["open_s"]
+        except Exception as e:  # noqa: BLE001 -- recorded per student
+            res[s.name].error = f"open: {e}"
+
+    async def run_one(s):
+        if s.name not in kernels:
+            return
+        try:
+            await s.run_all(kernels[s.name], nb, res[s.name])
+        except Exception as e:  # noqa: BLE001
+            res[s.name].error = f"run: {type(e).__name__}: {e}"
+
+    await asyncio.gather(*(open_one(s) for s in active))         # everyone opens the notebook...
+    t = time.perf_counter()
+    await asyncio.gather(*(run_one(s) for s in active))          # ...and presses Run All together
+    wall = time.perf_counter() - t
+    if not keep:
+        await asyncio.gather(*(s.close(k) for s in active if (k := kernels.get(s.name))),
+                             return_exceptions=True)
+    else:
+        for k in kernels.values():
+            k["ws"].close()
+    ok = sum(1 for s in active if not res[s.name].error)
+    log(f"{name}: {ok}/{len(active)} ran it, class done after {wall:.1f} s, "
+        f"peak RSS {poller.peak_rss.get(name, 0):.0f} MB")
+
+
+async def repull_check(s: Student, remote: Path) -> dict:
+    """Student edits notebook A; the instructor publishes a change to B; the
+    student pulls again.  The edit must survive and the change must arrive."""
+    nbs = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb"))
+    a, b = f"{REPO_NAME}/notebooks/{nbs[0].name}", f"{REPO_NAME}/notebooks/{nbs[-1].name}"
+    mark_student = f"student edit {secrets.token_hex(4)}"
+    mark_teacher = f"instructor update {secrets.token_hex(4)}"
+    model = await s.api("GET", f"contents/{a}?content=1")
+    model["content"]["cells"].append({"cell_type": "markdown", "metadata": {}, "source": mark_student})
+    await s.api("PUT", f"contents/{a}", {"type": "notebook", "format": "json", "content": model["content"]})
+    files = publish_student.files_in_worktree(ROOT)
+    key = f"notebooks/{nbs[-1].name}"
+    nb_b = json.loads(files[key])
+    nb_b["cells"].append({"cell_type": "markdown", "metadata": {}, "source": mark_teacher})
+    files[key] = (json.dumps(nb_b, indent=1, ensure_ascii=False) + "\n").encode()
+    files["notebooks/new-handout.md"] = f"{mark_teacher}\n".encode()
+    publish_student.commit_files(remote, BRANCH, files, "instructor update")
+    r = await s.client.get(s.link)          # the same link again: the page, then its pull
+    if r.status_code != 200:
+        raise RuntimeError(f"re-pull page: HTTP {r.status_code}")
+    await s.pull()
+    got_a = json.dumps(await s.api("GET", f"contents/{a}?content=1"))
+    got_b = json.dumps(await s.api("GET", f"contents/{b}?content=1"))
+    new = await s.api("GET", f"contents/{REPO_NAME}/notebooks/new-handout.md?content=1")
+    out = {"edit_kept": mark_student in got_a, "update_arrived": mark_teacher in got_b,
+           "new_file_arrived": mark_teacher in new.get("content", "")}
+    log(f"re-pull check ({s.name}): {out}")
+    return out
+
+
+def fmt(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1f}"
+
+
+def report(n: int, students: list[Student], poller: MemoryPoller, names: list[str], repull: dict | None,
+           started: str, setup_s: float, keep: bool) -> tuple[str, str, bool]:
+    import psutil
+    lessons = [n_ for n_ in names if n_ != Path(FLOOR_NAME).stem]
+    complete = [s for s in students if not s.error and len(s.results) == len(names)
+                and all(not r.error for r in s.results)]
+    failed = n - len(complete)
+    per_nb = []
+    for nm in names:
+        rs = [r for s in students for r in s.results if r.notebook == nm]
+        good = [r for r in rs if not r.error]
+        lasts = [r.last_s for r in good if r.last_s is not None]
+        opens = [r.open_s for r in good if r.open_s is not None]
+        per_nb.append({
+            "notebook": nm, "ran": len(good), "of": len(rs),
+            "figures": max((r.figures for r in good), default=0),
+            "open_median": statistics.median(opens) if opens else None, "open_max": max(opens, default=None),
+            "last_median": statistics.median(lasts) if lasts else None, "last_max": max(lasts, default=None),
+            "peak_rss": poller.peak_rss.get(nm), "peak_pss": poller.peak_pss.get(nm),
+            "kernels": poller.peak_kernels.get(nm), "split": poller.split.get(nm, {}),
+        })
+    lesson_rows = [r for r in per_nb if r["notebook"] in lessons]
+    floor = next((r for r in per_nb if r["notebook"] == Path(FLOOR_NAME).stem), None)
+    slowest = max(lesson_rows, key=lambda r: r["last_max"] or 0, default=None)
+    last_fig = slowest["last_max"] if slowest else None
+    peak_rss = max(poller.peak_rss.values(), default=0.0)
+    peak_pss = max(poller.peak_pss.values(), default=0.0)
+    lesson_peak = max((r["peak_rss"] or 0 for r in lesson_rows), default=0)
+    readies = [s.ready_s for s in students if s.ready_s is not None]
+    pulls = [s.pull_s for s in students if s.pull_s is not None]
+    mem = psutil.virtual_memory().total / 2**30
+    lines = [
+        f"# Classroom: {n} simulated students on one JupyterHub",
+        "",
+        f"Run {started}, `make classroom STUDENTS={n}` (tools/classroom.py). Machine: "
+        f"{os.cpu_count()} cores, {mem:.1f} GB RAM, Python {sys.version.split()[0]}. "
+        f"Set-up (remote, user env, Hub) {setup_s:.1f} s. "
+        + ("Students KEEP every kernel open (--keep-kernels)." if keep else
+           "Each student closes a notebook (its kernel stops) before opening the next."),
+        "",
+        f"Arrival (link → login → server ready → pull done), all {n} at once: ready median "
+        f"{fmt(statistics.median(readies) if readies else None)} s, last {fmt(max(readies, default=None))} s; "
+        f"pull done last {fmt(max(pulls, default=None))} s.",
+        "",
+        "| notebook | ran | figures | open → kernel ready s (median / last) | Run All → last figure s (median / last) "
+        "| peak RSS MB (servers + kernels) | of which servers / kernels MB (count) | peak PSS MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in per_nb:
+        sp = r["split"]
+        lines.append(f"| {r['notebook']} | {r['ran']}/{r['of']} | {r['figures']} | {fmt(r['open_median'])} / "
+                     f"{fmt(r['open_max'])} | {fmt(r['last_median'])} / {fmt(r['last_max'])} | "
+                     f"{r['peak_rss'] or 0:.0f} | {sp.get('server_mb', 0):.0f} ({sp.get('server_n', 0)}) / "
+                     f"{sp.get('kernel_mb', 0):.0f} ({sp.get('kernel_n', 0)}) | {r['peak_pss'] or 0:.0f} |")
+    ratio_t = (last_fig / floor["last_max"]) if (floor and floor["last_max"] and last_fig) else None
+    ratio_m = (lesson_peak / floor["peak_rss"]) if (floor and floor["peak_rss"]) else None
+    lines += ["", f"Floor (`{FLOOR_NAME}`: only `import pandas`): the slowest notebook's last figure came "
+              f"{fmt(ratio_t)}× as late as the floor's last cell; lesson peak RSS {fmt(ratio_m)}× the floor's.",
+              f"Peak for the whole class: RSS {peak_rss:.0f} MB ({peak_rss / max(n, 1):.0f} MB a student), "
+              f"PSS {peak_pss:.0f} MB ({peak_pss / max(n, 1):.0f} MB a student)."]
+    if repull is not None:
+        lines += ["", f"Re-pull after an edit (student 1): edit kept {repull.get('edit_kept')}, instructor's "
+                  f"change arrived {repull.get('update_arrived')}, new file arrived {repull.get('new_file_arrived')}."]
+    lines += ["", "Per student (login → ready s; Run All → last figure s per notebook; ✗ = failed):", "",
+              "| student | ready | " + " | ".join(names) + " |", "| --- | ---: |" + " ---: |" * len(names)]
+    for s in students:
+        cells = [("✗" if r.error else fmt(r.last_s)) for r in s.results]
+        cells += ["✗"] * (len(names) - len(cells))
+        lines.append(f"| {s.name} | {fmt(s.ready_s)} | " + " | ".join(cells) + " |")
+    errors = [f"- {s.name}: {s.error}" for s in students if s.error]
+    errors += [f"- {s.name} / {r.notebook}: {r.error}" for s in students for r in s.results if r.error]
+    if errors:
+        lines += ["", "Failures:", "", *errors[:60]]
+    final = (f"classroom: {n} students, {len(complete)} ran every notebook, {failed} failed, "
+             f"last figure after {fmt(last_fig)} s, peak memory {peak_rss:.0f} MB")
+    data = {"students": n, "complete": len(complete), "failed": failed, "last_figure_s": last_fig,
+            "slowest_notebook": slowest["notebook"] if slowest else None, "peak_rss_mb": peak_rss,
+            "peak_pss_mb": peak_pss, "floor": floor, "notebooks": per_nb, "repull": repull,
+            "keep_kernels": keep, "ready_s": readies, "started": started,
+            "per_student": {s.name: {"ready_s": s.ready_s, "error": s.error,
+                                     "results": [r.__dict__ for r in s.results]} for s in students}}
+    md = "\n".join(lines) + "\n\n" + final + "\n"
+    ok = failed == 0 and (repull is None or all(repull.values()))
+    return md, json.dumps(data, indent=1, default=str), ok, final
+
+
+async def run_class(args, hub: Hub, remote: Path, poller: MemoryPoller) -> tuple[list[Student], list[str], dict | None]:
+    repo_url = remote.as_uri()
+    students = [Student(f"student{i:02d}", hub, repo_url, args.cell_timeout) for i in range(1, args.students + 1)]
+    try:
+        poller.phase = "arrival"
+
+        async def arrive(s):
+            try:
+                await s.arrive()
+            except Exception as e:  # noqa: BLE001
+                s.error = f"arrival: {type(e).__name__}: {e}"
+        await asyncio.gather(*(arrive(s) for s in students))
+        ok = [s for s in students if not s.error]
+        log(f"arrival: {len(ok)}/{len(students)} logged in, server ready, notebooks pulled "
+            f"(last ready after {max((s.ready_s or 0) for s in students):.1f} s)")
+        notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+        if args.only:
+            notebooks = [p for p in notebooks if any(p.name.startswith(o) for o in args.only)]
+        names = []
+        for p in notebooks:
+            nb = json.loads(p.read_text(encoding="utf-8"))
+            active = [s for s in students if not s.error]
+            await lesson(students, f"{REPO_NAME}/notebooks/{p.name}", nb, poller, args.keep_kernels, active)
+            names.append(p.stem)
+        # the floor: the same class, a notebook that only imports pandas
+        floor = floor_notebook()
+        active = [s for s in students if not s.error]
+        await asyncio.gather(*(s.api("PUT", f"contents/{FLOOR_NAME}",
+                                     {"type": "notebook", "format": "json", "content": floor}) for s in active),
+                             return_exceptions=True)
+        await lesson(students, FLOOR_NAME, floor, poller, args.keep_kernels, active)
+        names.append(Path(FLOOR_NAME).stem)
+        poller.phase = "end"
+        repull = None
+        if args.repull_check and not students[0].error:
+            try:
+                repull = await repull_check(students[0], remote)
+            except Exception as e:  # noqa: BLE001
+                repull = {"edit_kept": False, "update_arrived": False, "new_file_arrived": False,
+                          "error": f"{type(e).__name__}: {e}"}
+                log(f"re-pull check failed: {e}")
+        return students, names, repull
+    finally:
+        await asyncio.gather(*(s.aclose() for s in students), return_exceptions=True)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--students", type=int, default=int(os.environ.get("STUDENTS", 3)))
+    ap.add_argument("--keep-kernels", action="store_true",
+                    help="students never close a notebook (every kernel stays up)")
+    ap.add_argument("--repull-check", action="store_true",
+                    help="student 1 edits, the instructor publishes, student 1 pulls again")
+    ap.add_argument("--only", nargs="*", help="only notebooks whose names start with these (e.g. 00 03)")
+    ap.add_argument("--cell-timeout", type=float, default=300.0)
+    ap.add_argument("--out", type=Path, default=ARTIFACTS / "classroom.md")
+    ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder (logs, homes)")
+    args = ap.parse_args(argv)
+    if args.students < 1:
+        ap.error("--students must be at least 1")
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    tmp = Path(tempfile.mkdtemp(prefix="deirezzor-classroom-"))
+    hub = Hub(tmp=tmp, user_env=tmp / "userenv")
+    poller = None
+    stopped = {"done": False}
+
+    def cleanup():
+        if stopped["done"]:
+            return
+        stopped["done"] = True
+        if poller:
+            poller.stop()
+        left = hub.stop()
+        if left:
+            log(f"ended {left} process(es) the Hub had left behind")
+        if args.keep_tmp:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    atexit.register(cleanup)
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        t0 = time.perf_counter()
+        log(f"set-up in {tmp}")
+        remote = make_remote(tmp)
+        make_user_env(tmp)
+        hub.start()
+        setup_s = time.perf_counter() - t0
+        log(f"JupyterHub up at {hub.url} after {setup_s:.1f} s; {args.students} students arrive")
+        poller = MemoryPoller(hub.tracker)
+        poller.start()
+        students, names, repull = asyncio.run(run_class(args, hub, remote, poller))
+        poller.stop()
+        md, js, ok, final = report(args.students, students, poller, names, repull, started, setup_s,
+                                   args.keep_kernels)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(md, encoding="utf-8")
+        args.out.with_suffix(".json").write_text(js, encoding="utf-8")
+        print("\n" + md.rsplit("\n\n", 1)[0] + f"\n\n(written to {args.out})\n")
+    except KeyboardInterrupt as e:
+        log(f"interrupted ({e}); stopping everything")
+        cleanup()
+        return 130
+    finally:
+        cleanup()
+    print(final, flush=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
