@@ -259,9 +259,9 @@ LABELS: dict[str, str] = {
     "isil_fighters": "ISIL fighters",
     "aid_workers_and_civilians": "Aid workers and civilians",
     # reading rules (casualty_estimates.*_reading, figures.reading)
-    "point": "Exact number",
-    "lower_bound": "At least (lower bound)",
-    "upper_bound": "At most (upper bound)",
+    "point": "Bare number, read as stated",
+    "lower_bound": "Lower bound",
+    "upper_bound": "Upper bound",
     "range": "Range",
     "approximate": "Approximate",
     # positions
@@ -282,7 +282,7 @@ LABELS: dict[str, str] = {
     "analysis": "Analysis",
     "ceasefire_blame": "Blame for the ceasefire's end",
     "convoy_attribution": "Who attacked the aid convoy",
-    "counterfactual_aleppo": "What if it had been Aleppo",
+    "counterfactual_aleppo": "Aleppo: what the ceasefire might have changed",
     "deliberate": "Deliberate",
     "deliberate_implied": "Deliberate (implied)",
     "misidentification": "Misidentification",
