@@ -1,8 +1,9 @@
 """`pip install` of the repository gives a working package WITH its data.
 
-Offline, as CI runs it: the wheel is built from this working tree with the
-hatchling in the project environment (`pip wheel --no-deps
---no-build-isolation`), then installed with --no-deps into a FRESH venv that is
+Offline, as CI runs it: the wheel is built from a copy of this working tree
+with the hatchling in the project environment (its PEP 517 hook, as `pip
+wheel --no-build-isolation` calls it; tools/wheels.py), then installed with
+`pip install --no-deps --no-index` into a FRESH venv that is
 not this one.  Its third-party libraries (pandas, plotly, ...) come from this
 environment's site-packages through a plain .pth file -- which lists paths
 only, so the editable link of deirezzor that `make env` put there is NOT
@@ -33,6 +34,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 STUDENT = REPO / "notebooks"
+sys.path.insert(0, str(REPO / "tools"))
+import wheels  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +47,8 @@ def wheel(tmp_path_factory) -> Path:
     shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(
         ".venv", ".git", "node_modules", "artifacts", "editions", "__pycache__", ".ipynb_checkpoints",
         "instructor", "notebooks", "tests"))
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                        "--no-index", "-q", "-w", str(out), str(src)],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stdout + r.stderr
-    (whl,) = out.glob("deirezzor_2016-*.whl")
+    whl = wheels.build_wheel(src, out)
+    assert whl.name.startswith("deirezzor_2016-") and whl.suffix == ".whl"
     return whl
 
 
@@ -99,9 +99,7 @@ def test_pip_install_into_a_fresh_venv_then_load_and_run_a_notebook_elsewhere(wh
     before = subprocess.run([str(py), "-c", PROBE], cwd=elsewhere, env=_env(), capture_output=True, text=True)
     assert before.returncode != 0 and "No module named 'deirezzor'" in before.stderr, before.stdout
 
-    r = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps",
-                        "--no-index", "-q", str(wheel)], env=_env(), capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stdout + r.stderr
+    wheels.install_wheel(py, wheel)  # pip install --no-deps --no-index (uv where pip is absent)
 
     after = subprocess.run([str(py), "-c", PROBE], cwd=elsewhere, env=_env(), capture_output=True, text=True)
     assert after.returncode == 0, after.stderr

@@ -91,6 +91,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import nbgitpuller_link  # noqa: E402
 import publish_student  # noqa: E402
 import servers  # noqa: E402
+import wheels  # noqa: E402
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 BRANCH = "student"
@@ -138,14 +139,9 @@ def make_user_env(tmp: Path) -> Path:
                                   capture_output=True, text=True, check=True).stdout.strip())
     libs = [p for p in site.getsitepackages() if Path(p).is_dir()]
     (purelib / "zz_project_libraries.pth").write_text("\n".join(libs) + "\n")
-    wheels = tmp / "wheel"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                    "-q", "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
-    (wheel,) = wheels.glob("deirezzor_2016-*.whl")
     # the step lessons.md gives for The Littlest JupyterHub, minus the network:
-    # pip install of the package into the user environment
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index",
-                    "-q", str(wheel)], check=True, capture_output=True)
+    # pip install of the package (a wheel, data inside) into the user environment
+    wheels.install_wheel(py, wheels.build_wheel(ROOT, tmp / "wheel"))
     cfg = env_dir / "etc" / "jupyter"
     cfg.mkdir(parents=True)
     (cfg / "jupyter_server_config.json").write_text(json.dumps(
@@ -240,10 +236,15 @@ class MemoryPoller(threading.Thread):
     """Sums RSS (every 0.25 s) and PSS (every 2 s) of the students' servers
     and kernels; keeps the peak per phase."""
 
-    def __init__(self, tracker: servers.ProcessTracker):
+    def __init__(self, tracker: servers.ProcessTracker, hub_pid: int):
         super().__init__(daemon=True)
         self.tracker = tracker
+        self.hub_pid = hub_pid
         self.phase = "start"
+        self.step = ""          # "open", "run" or "close" within a notebook: CPU is kept per step
+        self.cpu: dict[tuple, dict] = {}   # (phase, step) -> {kind: CPU seconds used in it}
+        self._cpu_last: dict = {}          # process key -> (kind, cumulative CPU seconds)
+        self._cpu_start: dict = {}
         self.peak_rss: dict[str, float] = {}
         self.peak_pss: dict[str, float] = {}
         self.peak_kernels: dict[str, int] = {}
@@ -251,13 +252,42 @@ class MemoryPoller(threading.Thread):
         self._stop = threading.Event()
         self._kind: dict = {}
 
-    def kind(self, p) -> str | None:
+    def kind(self, p) -> str:
+        """server, kernel, proxy or other.  Only kernel and proxy are cached: a
+        process seen between fork and exec still shows its parent's command
+        line (a kernel would pass for a server), so the rest is re-read."""
         key = (p.pid, p.create_time())
-        if key not in self._kind:
-            cmd = " ".join(p.cmdline())
-            self._kind[key] = ("server" if "jupyterhub.singleuser" in cmd
-                               else "kernel" if "ipykernel" in cmd else None)
-        return self._kind[key]
+        if key in self._kind:
+            return self._kind[key]
+        cmd = " ".join(p.cmdline())
+        kind = ("kernel" if "ipykernel" in cmd else "proxy" if "configurable-http-proxy" in cmd
+                else "server" if "jupyterhub.singleuser" in cmd else "other")
+        if kind in ("kernel", "proxy"):
+            self._kind[key] = kind
+        return kind
+
+    def _account_cpu(self, procs) -> None:
+        """CPU seconds by kind (hub, proxy, servers, kernels) used in each step."""
+        import psutil
+        try:
+            hub = psutil.Process(self.hub_pid)
+            procs = [hub, *procs]
+        except psutil.Error:
+            pass
+        for p in procs:
+            try:
+                key = (p.pid, p.create_time())
+                kind = "hub" if p.pid == self.hub_pid else self.kind(p)
+                c = p.cpu_times()
+                self._cpu_last[key] = (kind, c.user + c.system + c.children_user + c.children_system)
+            except psutil.Error:
+                continue
+        totals: dict[str, float] = {}
+        for kind, sec in self._cpu_last.values():
+            totals[kind] = totals.get(kind, 0.0) + sec
+        at = (self.phase, self.step)
+        start = self._cpu_start.setdefault(at, totals)
+        self.cpu[at] = {k: v - start.get(k, 0.0) for k, v in totals.items()}
 
     @staticmethod
     def pss(pid: int) -> int:
@@ -277,10 +307,12 @@ class MemoryPoller(threading.Thread):
             rss = pss = kernels = 0
             by = {"server": [0, 0], "kernel": [0, 0]}
             with_pss = i % 8 == 0
-            for p in self.tracker.poll():
+            procs = self.tracker.poll()
+            self._account_cpu(procs)
+            for p in procs:
                 try:
                     k = self.kind(p)
-                    if not k:
+                    if k not in by:
                         continue
                     r = p.memory_info().rss
                     rss += r
@@ -499,6 +531,9 @@ class Student:
 # --------------------------------------------------------------------------
 # The class
 # --------------------------------------------------------------------------
+res_wall: dict[str, float] = {}   # notebook -> Run All wall time of the whole class
+
+
 def floor_notebook() -> dict:
     return {"cells": [{"cell_type": "code", "id": "floor", "execution_count": None, "metadata": {}, "outputs": [],
                        "source": "import pandas as pd\nprint(pd.__version__)"}],
@@ -533,10 +568,14 @@ async def lesson(students: list[Student], rel: str, nb: dict, poller: MemoryPoll
         except Exception as e:  # noqa: BLE001
             res[s.name].error = f"run: {type(e).__name__}: {e}"
 
+    poller.step = "open"
     await asyncio.gather(*(open_one(s) for s in active))         # everyone opens the notebook...
+    poller.step = "run"
     t = time.perf_counter()
     await asyncio.gather(*(run_one(s) for s in active))          # ...and presses Run All together
     wall = time.perf_counter() - t
+    res_wall[name] = wall
+    poller.step = "close"
     if not keep:
         await asyncio.gather(*(s.close(k) for s in active if (k := kernels.get(s.name))),
                              return_exceptions=True)
@@ -544,8 +583,10 @@ async def lesson(students: list[Student], rel: str, nb: dict, poller: MemoryPoll
         for k in kernels.values():
             k["ws"].close()
     ok = sum(1 for s in active if not res[s.name].error)
+    cpu = poller.cpu.get((name, "run"), {})
     log(f"{name}: {ok}/{len(active)} ran it, class done after {wall:.1f} s, "
-        f"peak RSS {poller.peak_rss.get(name, 0):.0f} MB")
+        f"peak RSS {poller.peak_rss.get(name, 0):.0f} MB, Run All CPU s: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in sorted(cpu.items())))
 
 
 async def repull_check(s: Student, remote: Path) -> dict:
@@ -602,6 +643,8 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
             "last_median": statistics.median(lasts) if lasts else None, "last_max": max(lasts, default=None),
             "peak_rss": poller.peak_rss.get(nm), "peak_pss": poller.peak_pss.get(nm),
             "kernels": poller.peak_kernels.get(nm), "split": poller.split.get(nm, {}),
+            "cpu_run": poller.cpu.get((nm, "run"), {}), "cpu_open": poller.cpu.get((nm, "open"), {}),
+            "class_wall_s": res_wall.get(nm),
         })
     lesson_rows = [r for r in per_nb if r["notebook"] in lessons]
     floor = next((r for r in per_nb if r["notebook"] == Path(FLOOR_NAME).stem), None)
@@ -624,18 +667,23 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
         "",
         f"Arrival (link → login → server ready → pull done), all {n} at once: ready median "
         f"{fmt(statistics.median(readies) if readies else None)} s, last {fmt(max(readies, default=None))} s; "
-        f"pull done last {fmt(max(pulls, default=None))} s.",
+        f"pull done last {fmt(max(pulls, default=None))} s; CPU for arrival "
+        + ", ".join(f"{k_} {v / max(n, 1):.2f}" for k_, v in sorted(poller.cpu.get(("arrival", ""), {}).items()))
+        + " s a student.",
         "",
         "| notebook | ran | figures | open → kernel ready s (median / last) | Run All → last figure s (median / last) "
-        "| peak RSS MB (servers + kernels) | of which servers / kernels MB (count) | peak PSS MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| peak RSS MB (servers + kernels) | of which servers / kernels MB (count) | peak PSS MB "
+        "| Run All CPU s a student: kernel / server / Hub + proxy |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in per_nb:
-        sp = r["split"]
+        sp, cr, k = r["split"], r["cpu_run"], max(r["ran"], 1)
         lines.append(f"| {r['notebook']} | {r['ran']}/{r['of']} | {r['figures']} | {fmt(r['open_median'])} / "
                      f"{fmt(r['open_max'])} | {fmt(r['last_median'])} / {fmt(r['last_max'])} | "
                      f"{r['peak_rss'] or 0:.0f} | {sp.get('server_mb', 0):.0f} ({sp.get('server_n', 0)}) / "
-                     f"{sp.get('kernel_mb', 0):.0f} ({sp.get('kernel_n', 0)}) | {r['peak_pss'] or 0:.0f} |")
+                     f"{sp.get('kernel_mb', 0):.0f} ({sp.get('kernel_n', 0)}) | {r['peak_pss'] or 0:.0f} | "
+                     f"{cr.get('kernel', 0) / k:.2f} / {cr.get('server', 0) / k:.2f} / "
+                     f"{(cr.get('hub', 0) + cr.get('proxy', 0)) / k:.2f} |")
     ratio_t = (last_fig / floor["last_max"]) if (floor and floor["last_max"] and last_fig) else None
     ratio_m = (lesson_peak / floor["peak_rss"]) if (floor and floor["peak_rss"]) else None
     lines += ["", f"Floor (`{FLOOR_NAME}`: only `import pandas`): the slowest notebook's last figure came "
@@ -661,6 +709,7 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
             "slowest_notebook": slowest["notebook"] if slowest else None, "peak_rss_mb": peak_rss,
             "peak_pss_mb": peak_pss, "floor": floor, "notebooks": per_nb, "repull": repull,
             "keep_kernels": keep, "ready_s": readies, "started": started,
+            "cpu": {f"{ph}|{st}": v for (ph, st), v in poller.cpu.items()},
             "per_student": {s.name: {"ready_s": s.ready_s, "error": s.error,
                                      "results": [r.__dict__ for r in s.results]} for s in students}}
     md = "\n".join(lines) + "\n\n" + final + "\n"
@@ -761,7 +810,7 @@ def main(argv=None) -> int:
         hub.start()
         setup_s = time.perf_counter() - t0
         log(f"JupyterHub up at {hub.url} after {setup_s:.1f} s; {args.students} students arrive")
-        poller = MemoryPoller(hub.tracker)
+        poller = MemoryPoller(hub.tracker, hub.proc.pid)
         poller.start()
         students, names, repull = asyncio.run(run_class(args, hub, remote, poller))
         poller.stop()
