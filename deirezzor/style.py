@@ -690,6 +690,7 @@ def show(fig: go.Figure, description: str) -> None:
         problems.append("lacks a description (what the reader should see)")
     if problems:
         raise ValueError("figure not shown: it " + "; it ".join(problems))
+    _legend_refs(fig)
     if fig.layout.height is None:
         # JupyterLab's plotly extension ignores a template's height (it draws
         # 360 px); the figure itself must carry it.
@@ -710,6 +711,18 @@ def show(fig: go.Figure, description: str) -> None:
         return
     display(mimebundle(fig), raw=True)
     display(Markdown(text))
+
+
+def _legend_refs(fig: go.Figure) -> None:
+    """The template puts the legend on the container (below the plot, where
+    plotly makes room for it).  A legend position given in the figure itself
+    without a reference means plotly's default, the plot area ("paper"):
+    keep that meaning, or y=-0.3 would land outside the figure."""
+    leg = fig.layout.legend
+    if leg.x is not None and leg.xref is None:
+        leg.xref = "paper"
+    if leg.y is not None and leg.yref is None:
+        leg.yref = "paper"
 
 
 def mimebundle(fig: go.Figure) -> dict:

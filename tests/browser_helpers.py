@@ -80,6 +80,72 @@ JS_FIGURE_INFO = """(sel) => [...document.querySelectorAll('.js-plotly-plot')].m
   marks: f.querySelectorAll(sel).length,
   title: (f.querySelector('.gtitle') || {}).textContent || '',
 }))"""
+# Layout measured in the page, per figure, with element bounding boxes
+# (viewport coordinates).  Tolerance 1 px for rounding.
+JS_LAYOUT = r"""() => {
+  const R = e => { const b = e.getBoundingClientRect();
+                   return {x: b.left, y: b.top, r: b.right, b: b.bottom, w: b.width, h: b.height}; };
+  const inside = (a, o, tol = 1) => a.x >= o.x - tol && a.r <= o.r + tol && a.y >= o.y - tol && a.b <= o.b + tol;
+  const overlap = (a, b, tol = 1) => Math.min(a.r, b.r) - Math.max(a.x, b.x) > tol
+                                  && Math.min(a.b, b.b) - Math.max(a.y, b.y) > tol;
+  const visible = e => { const b = e.getBoundingClientRect(); const cs = getComputedStyle(e);
+                         return b.width > 0 && b.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'
+                                && cs.opacity !== '0' && (e.textContent || '').trim() !== ''; };
+  const SNAKE = /[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)+/g;
+  const outer = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook');
+  const area = R(outer);
+  return [...document.querySelectorAll('.js-plotly-plot')].map((f, i) => {
+    const svg = f.querySelector('.main-svg');
+    const box = R(svg || f);
+    const out = f.closest('.jp-OutputArea-output') || f.parentElement;
+    const outBox = R(out);
+    const res = {index: i + 1, width: Math.round(box.w), height: Math.round(box.h),
+                 area_height: Math.round(outer ? outer.clientHeight : 0),
+                 area_width: Math.round(outBox.w), title: '', problems: []};
+    // 1. title (and subtitle) inside the figure
+    for (const t of f.querySelectorAll('.gtitle, .gtitle-subtitle')) {
+      if (!visible(t)) continue;
+      if (t.classList.contains('gtitle')) res.title = t.textContent;
+      const tb = R(t);
+      if (!inside(tb, box)) res.problems.push(`title clipped: "${t.textContent.slice(0, 60)}" spans x ${Math.round(tb.x - box.x)}..${Math.round(tb.r - box.x)}, y ${Math.round(tb.y - box.y)}..${Math.round(tb.b - box.y)} px in a figure ${Math.round(box.w)} x ${Math.round(box.h)} px`);
+    }
+    // 2. figure fits its output area (no horizontal overflow) and the visible notebook area
+    if (box.w > outBox.w + 1) res.problems.push(`figure ${Math.round(box.w)} px wide in an output area ${Math.round(outBox.w)} px wide`);
+    if (outer && box.h > outer.clientHeight + 1) res.problems.push(`figure ${Math.round(box.h)} px tall, the visible notebook area is ${outer.clientHeight} px`);
+    // 3. every legend entry inside the figure and inside the legend's visible (unscrolled) box
+    const legend = f.querySelector('.legend');
+    if (legend) {
+      const bg = legend.querySelector('.bg');
+      const lb = bg ? R(bg) : box;
+      for (const e of legend.querySelectorAll('.traces')) {
+        const eb = R(e.querySelector('.legendtext') || e);
+        const name = e.textContent.trim().slice(0, 50);
+        if (!inside(eb, box)) res.problems.push(`legend entry outside the figure: "${name}"`);
+        else if (!inside(eb, lb, 2)) res.problems.push(`legend entry not visible without scrolling the legend: "${name}"`);
+      }
+    }
+    // 4. no two data labels / annotations overlap
+    const labels = [...f.querySelectorAll('.textpoint text, .bartext, .annotation-text-g text, .annotation .annotation-text')]
+      .filter(visible);
+    const seen = new Set();
+    const uniq = labels.filter(e => { if (seen.has(e)) return false; seen.add(e); return true; });
+    const boxes = uniq.map(e => ({e, b: R(e), t: e.textContent.trim()}));
+    for (let a = 0; a < boxes.length; a++)
+      for (let b = a + 1; b < boxes.length; b++)
+        if (overlap(boxes[a].b, boxes[b].b))
+          res.problems.push(`labels overlap: "${boxes[a].t.slice(0, 40)}" and "${boxes[b].t.slice(0, 40)}"`);
+    // 5. no visible text is a snake_case identifier
+    for (const t of f.querySelectorAll('svg text')) {
+      if (t.closest('.hoverlayer') || !visible(t)) continue;
+      const m = (t.textContent || '').match(SNAKE);
+      if (m) res.problems.push(`raw identifier in visible text: ${[...new Set(m)].join(', ')} (in "${t.textContent.slice(0, 60)}")`);
+    }
+    res.labels = boxes.length;
+    return res;
+  });
+}"""
+JS_TAB_DIRTY = """() => { const t = document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current');
+  return t ? t.classList.contains('jp-mod-dirty') : null; }"""
 JS_ERRORS = """(sel) => [...document.querySelectorAll(sel)]
   .map(e => e.textContent).filter(t => t.includes('Traceback'))"""
 
@@ -234,20 +300,37 @@ class RunResult:
     run_s: float = 0.0       # Run All -> all cells executed, kernel idle
     drawn_s: float = 0.0     # Run All -> all figures drawn
     screenshot: Path | None = None
+    viewport: tuple = (0, 0)
+    dirty_on_open: bool | None = None   # the tab's "modified" mark once the kernel is idle
+    layout: list = field(default_factory=list)  # JS_LAYOUT per figure
+    load: float = float("nan")          # 1-minute load average when Run All started
+
+    @property
+    def layout_problems(self) -> list:
+        return [f"figure {f['index']} ({f['title'][:50]!r}): {p}" for f in self.layout for p in f["problems"]]
 
     @property
     def remote_requests(self) -> list:
         return [u for u in self.requests if not is_local_url(u)]
 
 
+LAPTOP = (1366, 768)      # the commonest school-laptop screen
+DESKTOP = (1920, 1080)
+
+
 def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None = None,
-                 timeout_ms: int = 60_000) -> RunResult:
-    """Open ``nb_path`` (by name, in the server's copy), Run All, inspect."""
+                 timeout_ms: int = 60_000, viewport: tuple = LAPTOP,
+                 file_browser: bool = True) -> RunResult:
+    """Open ``nb_path`` (by name, in the server's copy) in a window of
+    ``viewport`` (width, height) CSS px, with JupyterLab's file browser open
+    (as a student has it) unless ``file_browser=False``; note whether the tab
+    is marked modified once the kernel is idle; Run All; wait for every
+    figure; measure the layout (JS_LAYOUT) and inspect."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     nb_path = Path(nb_path)
-    res = RunResult(nb_path.name, figure_cell_count(nb_path))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    res = RunResult(nb_path.name, figure_cell_count(nb_path), viewport=tuple(viewport))
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
     page.on("request", lambda r: res.requests.append(r.url))
     page.on("websocket", lambda ws: res.requests.append(ws.url))
@@ -258,10 +341,16 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
         page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=timeout_ms)
         page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_ms, polling=50)
         res.open_s = time.perf_counter() - t0
-        # More room for the notebook: clicking the open sidebar tab collapses it.
+        # The kernel's language_info reaches the notebook model with the idle
+        # status; give JupyterLab a moment to mark the tab, then look.
+        page.wait_for_timeout(500)
+        res.dirty_on_open = page.evaluate(JS_TAB_DIRTY)
         side = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
-        if side.count():
-            side.first.click()
+        if file_browser and not side.count():
+            page.click(".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='filebrowser']")
+        elif not file_browser and side.count():
+            side.first.click()  # clicking the open sidebar tab collapses it
+        res.load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         t1 = time.perf_counter()
         _menu(page, "Run", "runmenu:run-all")
         res.state = page.wait_for_function(JS_RUN_STATE, timeout=timeout_ms, polling=50).json_value()
@@ -276,7 +365,9 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
         res.drawn_s = time.perf_counter() - t1
         res.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
         res.errors = page.evaluate(JS_ERRORS, SEL_ERRORS)
+        res.layout = page.evaluate(JS_LAYOUT)
         if screenshot is not None:
+            _figure_screenshots(page, Path(screenshot))
             _full_screenshot(page, Path(screenshot))
             res.screenshot = Path(screenshot)
     finally:
@@ -293,6 +384,24 @@ def _menu(page, label: str, command: str) -> None:
     page.click(f"li.lm-Menu-item[data-command='{command}']")
 
 
+def _figure_screenshots(page, path: Path) -> list[Path]:
+    """What a student sees: for each figure, the window (file browser and
+    all) with the figure's top at the top of the notebook area, saved
+    beside ``path`` as <stem>-fig<N>.png."""
+    shots = []
+    n = page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length")
+    for i in range(n):
+        page.evaluate("""(i) => { const f = document.querySelectorAll('.js-plotly-plot')[i];
+          const s = document.querySelector('.jp-WindowedPanel-outer');
+          if (s) s.scrollTop += f.getBoundingClientRect().top - s.getBoundingClientRect().top - 8; }""", i)
+        page.wait_for_timeout(150)
+        p = path.with_name(f"{path.stem}-fig{i + 1}.png")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(p))
+        shots.append(p)
+    return shots
+
+
 def _full_screenshot(page, path: Path, max_height: int = 16000) -> Path:
     """The notebook scrolls inside JupyterLab's panel, not the page, so make the
     viewport as tall as the notebook before taking the picture.  Capped at
@@ -303,7 +412,8 @@ def _full_screenshot(page, path: Path, max_height: int = 16000) -> Path:
       const s = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook');
       if (s) s.scrollTop = 0;
       return s ? s.scrollHeight : 900; }""")
-    page.set_viewport_size({"width": 1280, "height": min(int(height) + 400, max_height)})
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(int(height) + 400, max_height)})
     page.wait_for_timeout(300)  # plotly resizes to the new layout
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)

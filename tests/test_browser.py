@@ -1,16 +1,30 @@
-"""Every notebook runs in a real browser, the way a student runs it.
+"""Every notebook runs in a real browser, the way a student runs it, and
+every figure reads on a laptop.
 
 JupyterLab (token auth on, 127.0.0.1, a temporary copy of notebooks/) is
-driven by Debian's Chromium through playwright: open the notebook, clear its
-outputs, Run All, then check that
+driven by Debian's Chromium through playwright, headless.  Each notebook is
+opened with JupyterLab's file browser OPEN, at two window sizes: 1366x768
+(the commonest school-laptop screen) and 1920x1080.  Then:
 
-* every code cell ran and no output shows a traceback;
+* the notebook's tab is not marked modified once its kernel is idle (before
+  anything runs): opening a notebook must not ask "Save changes?" on close;
+* Run All: every code cell ran and no output shows a traceback;
 * as many plotly figures are drawn as there are cells tagged ``figure``, each
   with a title and marks (bars, lines, points, slices);
-* every request the page made went to 127.0.0.1 (or data:/blob:) -- nothing
-  from a CDN, no fonts or scripts from the internet.
+* measured in the page with element bounding boxes (browser_helpers.JS_LAYOUT),
+  for every figure:
+  - its title (and subtitle) lies inside the figure: not clipped;
+  - the figure is no wider than its output area and no taller than the
+    visible notebook area;
+  - every legend entry lies inside the figure and inside the legend's visible
+    box (an entry reachable only by scrolling the legend counts as hidden);
+  - no two data labels or annotations (text on points or bars, annotation
+    texts) overlap;
+  - no visible text contains a snake_case identifier (``a_b``);
+* every request the page made went to 127.0.0.1 (or data:/blob:).
 
-A full-page screenshot of each notebook goes to artifacts/screenshots/.
+A full-page screenshot of each notebook at each size goes to
+artifacts/screenshots/NN-name-1366x768.png (and -1920x1080).
 
 Chromium missing: skipped locally (with the reason), a FAILURE under CI=true.
 One module, one module-scoped server: ``--dist loadscope`` keeps it on one
@@ -18,17 +32,22 @@ xdist worker.
 """
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 from browser_helpers import (
-    CHROMIUM, REPO, LabServer, chromium_available, launch_browser, notebook_paths, run_notebook,
+    CHROMIUM, DESKTOP, LAPTOP, REPO, LabServer, chromium_available, launch_browser,
+    notebook_paths, run_notebook,
 )
 
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 NOTEBOOKS = notebook_paths()
+SIZES = {"laptop": LAPTOP, "desktop": DESKTOP}
+CASES = [(p, size) for p in NOTEBOOKS for size in SIZES]
+IDS = [f"{p.stem}-{size}" for p, size in CASES]
 
 
 def _need_chromium():
@@ -59,13 +78,28 @@ def browser(lab):
         b.close()
 
 
+@pytest.fixture(scope="module")
+def runs(lab, browser):
+    """Each (notebook, size) is run once; its tests share the result."""
+    cache = {}
+
+    def get(nb_path, size):
+        key = (nb_path, size)
+        if key not in cache:
+            w, h = SIZES[size]
+            cache[key] = run_notebook(browser, lab, nb_path, viewport=(w, h),
+                                      screenshot=SCREENSHOTS / f"{nb_path.stem}-{w}x{h}.png")
+        return cache[key]
+    return get
+
+
 def test_there_are_notebooks():
     assert NOTEBOOKS, "no notebooks/*.ipynb found"
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_in_browser(lab, browser, nb_path):
-    res = run_notebook(browser, lab, nb_path, screenshot=SCREENSHOTS / f"{nb_path.stem}.png")
+@pytest.mark.parametrize("nb_path,size", CASES, ids=IDS)
+def test_notebook_runs_in_browser(runs, nb_path, size):
+    res = runs(nb_path, size)
 
     assert not res.errors, f"{res.name}: error output after Run All:\n" + "\n---\n".join(
         e[-1500:] for e in res.errors)
@@ -83,3 +117,27 @@ def test_notebook_runs_in_browser(lab, browser, nb_path):
     assert res.requests, "no request was recorded: the recorder is broken"
     remote = sorted(set(res.remote_requests))
     assert not remote, f"{res.name}: the page asked for non-local URLs: {remote}"
+
+
+@pytest.mark.parametrize("nb_path,size", CASES, ids=IDS)
+def test_figures_read_at_this_size(runs, nb_path, size):
+    res = runs(nb_path, size)
+    assert len(res.layout) == res.expected_figures, (
+        f"{res.name}: measured {len(res.layout)} figure(s), expected {res.expected_figures}")
+    problems = res.layout_problems
+    w, h = res.viewport
+    assert not problems, f"{res.name} at {w}x{h} with the file browser open:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_not_modified_on_open(runs, nb_path):
+    res = runs(nb_path, "laptop")
+    assert res.dirty_on_open is not None, "no notebook tab found: the check is broken"
+    if res.dirty_on_open:
+        import platform
+        stored = json.loads(nb_path.read_text(encoding="utf-8"))["metadata"].get("language_info", {})
+        pytest.fail(
+            f"{res.name} is marked modified as soon as its kernel is idle. JupyterLab writes the "
+            "kernel's language_info into the notebook and marks it modified unless the stored one "
+            f"is equal: stored version {stored.get('version')!r}, this kernel "
+            f"{platform.python_version()!r} (tools/execute.py decides what is stored).")

@@ -440,3 +440,16 @@ def test_table_refuses_wide_or_unknown_columns():
     style.table(wide, columns=list(wide.columns)[:style.MAX_TABLE_COLUMNS])
     with pytest.raises(KeyError, match="no column"):
         style.table(wide, columns=["c0", "nope"])
+
+
+def test_legend_positions_given_by_a_notebook_keep_their_paper_meaning(shown):
+    style.use()
+    fig = good_figure()
+    fig.add_trace(go.Scatter(x=["a"], y=[1], name="Other"))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3))
+    style.show(fig, "Two.")
+    assert fig.layout.legend.yref == "paper" and fig.layout.legend.xref is None
+    fig = good_figure()
+    style.show(fig, "One.")  # template position: on the container, below the plot
+    assert fig.layout.legend.yref is None
+    assert fig.layout.template.layout.legend.yref == "container"
