@@ -73,12 +73,17 @@ clean:
 # Targets of the other tools (owned by their authors; add yours here).
 # Each runs one script in the project environment.
 # ---------------------------------------------------------------------------
-.PHONY: student nav codebook bench outputs versions classroom classroom-env publish-student link
+.PHONY: student html nav codebook bench outputs versions classroom classroom-env publish-student link
 
 # The student edition (notebooks/) and the nbgrader metadata (instructor/), from
 # instructor/, the one source. Never overwrites a student file someone edited.
 student: env
 	$(VPY) tools/editions.py
+
+# A read-only HTML edition of the whole series (student and instructor) that opens
+# from disk with no network: editions/html/index.html.
+html: env
+	$(VPY) tools/html_edition.py
 
 # Navigation cells and the contents table (from deirezzor/series.py), and the
 # course-at-a-glance table in lessons.md.

@@ -27,6 +27,7 @@ import json
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Unicode
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -46,8 +47,9 @@ def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
-def figure_html(figure: dict, div_id: str, with_library: bool) -> str:
-    """The HTML that draws one stored figure; plotly.js first if ``with_library``."""
+def figure_html(figure: dict, div_id: str, with_library: bool, library_src: str = "") -> str:
+    """The HTML that draws one stored figure; plotly.js first if ``with_library``
+    (inlined, or loaded from ``library_src``, a path relative to the page)."""
     layout = figure.get("layout", {})
     height = layout.get("height") or 450
     parts = []
@@ -56,7 +58,10 @@ def figure_html(figure: dict, div_id: str, with_library: bool) -> str:
         # classic and lab templates load require.js) and then sets no window.Plotly: hide
         # define while it loads.
         parts.append("<script>window.__deirezzorDefine = window.define; window.define = undefined;</script>")
-        parts.append(f"<script type=\"text/javascript\">{plotly_js()}</script>")
+        if library_src:
+            parts.append(f'<script src="{html.escape(library_src, quote=True)}"></script>')
+        else:
+            parts.append(f"<script type=\"text/javascript\">{plotly_js()}</script>")
         parts.append("<script>window.define = window.__deirezzorDefine;</script>")
     label = (layout.get("meta") or {}).get("description") or ""
     parts.append(f'<div id="{div_id}" class="plotly-graph-div deirezzor-figure" role="img" '
@@ -71,6 +76,9 @@ def figure_html(figure: dict, div_id: str, with_library: bool) -> str:
 class PlotlyFigures(Preprocessor):
     """Give every stored plotly figure an HTML rendering (plotly.js inlined once per page)."""
 
+    library_src = Unicode("", help="Load plotly.js from this path (relative to the page) instead of "
+                                    "inlining it; make html ships one copy beside the pages.").tag(config=True)
+
     def preprocess(self, nb, resources):
         count = 0
         for cell in nb.cells:
@@ -82,5 +90,6 @@ class PlotlyFigures(Preprocessor):
                 if isinstance(figure, str):
                     figure = json.loads(figure)
                 count += 1
-                data["text/html"] = figure_html(figure, f"deirezzor-figure-{count}", with_library=count == 1)
+                data["text/html"] = figure_html(figure, f"deirezzor-figure-{count}", with_library=count == 1,
+                                                library_src=self.library_src)
         return nb, resources

@@ -1,4 +1,5 @@
-"""Write JupyterLab defaults for this environment: no news prompt, no update check.
+"""Write JupyterLab defaults for this environment: no news prompt, no update check,
+and figures in HTML exports.
 
     python tools/lab_settings.py
 
@@ -7,6 +8,11 @@ fetch Jupyter news distracts from the lesson, so the environment's
 ``share/jupyter/lab/settings/overrides.json`` turns both off. A student can
 still switch them on in Settings. Run by `make env` and by Binder's postBuild.
 Existing overrides are kept; only these two keys are set.
+
+It also adds deirezzor.export.PlotlyFigures to ``HTMLExporter.preprocessors``
+in the environment's ``etc/jupyter/jupyter_nbconvert_config.json``, so that
+`jupyter nbconvert --to html` shows every figure, offline, with plotly.js from the plotly
+package on disk. Other nbconvert settings in that file are kept.
 """
 from __future__ import annotations
 
@@ -18,7 +24,23 @@ PLUGIN = "@jupyterlab/apputils-extension:notification"
 SETTINGS = {"fetchNews": "false", "checkForUpdates": False}
 
 
+EXPORT_PREPROCESSOR = "deirezzor.export.PlotlyFigures"
+
+
+def nbconvert_config() -> str:
+    path = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_nbconvert_config.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    pre = data.setdefault("HTMLExporter", {}).setdefault("preprocessors", [])
+    if EXPORT_PREPROCESSOR in pre:
+        return f"{path}: already set"
+    pre.append(EXPORT_PREPROCESSOR)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return f"{path}: HTML exports draw the figures"
+
+
 def main() -> int:
+    print(nbconvert_config())
     path = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     if data.get(PLUGIN, {}) | SETTINGS == data.get(PLUGIN, {}):
