@@ -208,3 +208,36 @@ def test_6_4_series_instead_of_list(statements, model_6_4):
 def test_6_4_wrong_keys(model_6_4):
     failed = first_failure("6.4", {"intended": model_6_4["deliberate"], "accident": model_6_4["accident"]})
     assert "keys" in failed.what and "'intended'" in failed.hint
+
+
+# ---------------------------------------------------------------- 6.5
+def test_6_5_model_answer_passes():
+    assert first_failure("6.5", nb06.reception_verdicts()) is None
+
+
+def test_6_5_verdicts_rest_on_the_rows():
+    at = load("attributions").set_index("attribution_id")
+    verdicts = nb06.reception_verdicts()
+    assert "very few" in at.at["T27", "passage"] and verdicts["A"] == "goes beyond the data"
+    assert at.at["T29", "stance"] == "denies" and verdicts["D"] == "supported"
+
+
+@pytest.mark.parametrize("change, what, hint", [
+    ({"A": "supported"}, "sentence A", "how many of them"),
+    ({"C": "supported"}, "sentence C", "or its opposite"),
+    ({"C": "goes beyond the data"}, "sentence C", "the opposite of the accusation"),
+    ({"B": "contradicted"}, "sentence B", "T25"),
+    ({"D": "goes beyond the data"}, "sentence D", "'denies'"),
+    ({"B": "true"}, "every verdict", "'true'"),
+])
+def test_6_5_typical_mistakes(change, what, hint):
+    failed = first_failure("6.5", {**nb06.reception_verdicts(), **change})
+    assert what in failed.what and hint in failed.hint
+
+
+def test_6_5_shape_and_spelling():
+    assert "a dict" in first_failure("6.5", ["supported"] * 4).what
+    failed = first_failure("6.5", {"A": "supported", "B": "supported"})
+    assert "keys" in failed.what and "'A', 'B', 'C' and 'D'" in failed.hint
+    answer = {k.lower(): v.upper().replace(" ", "_") for k, v in nb06.reception_verdicts().items()}
+    assert first_failure("6.5", answer) is None

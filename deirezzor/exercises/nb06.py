@@ -236,3 +236,76 @@ def _(answer):
     else:
         hint = "Select the three claim labels with .isin([...]) and take the statement_id column."
     expect(got == want, "'accident' holds the statements labelled accident, regret or misidentification", hint)
+
+
+# Exercise 6.5: sentences about how the accusations were received, each to be judged against the
+# reception rows (T25–T30, T06).  The verdicts rest on these rows; the check re-reads them so that a
+# change in the data cannot leave a stale verdict unnoticed.
+RECEPTION_VERDICTS = ("supported", "contradicted", "goes beyond the data")
+
+
+def reception_verdicts() -> dict[str, str]:
+    at = load("attributions").set_index("attribution_id")
+    out = {}
+    # A. "Western media dismissed the accusation as conspiracy theories."  T27 speaks of outlets run from
+    # the coalition's member states, and of "very few" taking it seriously: the sentence widens both.
+    out["A"] = "goes beyond the data" if "very few" in at.at["T27", "passage"] else "supported"
+    # B. "Pro-government Syrian outlets circulated the accusation widely."  T25 asserts exactly that.
+    out["B"] = "supported" if at.at["T25", "stance"] == "asserts" else "goes beyond the data"
+    # C. "Analysts in the U.S. and the U.K. backed the Russian and Syrian accusation."  T06 suggests the
+    # opposite reading: an attempt to ASSIST government forces, not to strike them.
+    out["C"] = "contradicted" if "assist" in at.at["T06", "cause"] else "goes beyond the data"
+    # D. "The U.S. and its allies rejected the accusation that the coalition acted as ISIL's air force."
+    out["D"] = "supported" if at.at["T29", "stance"] == "denies" else "goes beyond the data"
+    return out
+
+
+def _reception_word(text) -> str | None:
+    if not isinstance(text, str):
+        return None
+    t = " ".join(text.strip().lower().replace("_", " ").split())
+    t = {"goes beyond": "goes beyond the data", "beyond the data": "goes beyond the data"}.get(t, t)
+    return t if t in RECEPTION_VERDICTS else None
+
+
+_RECEPTION_HINTS = {
+    ("A", "supported"): "A: read T27's words again. Who are the outlets (which countries?), and how many of them "
+                        "took the accusation seriously? Does 'Western media dismissed it' say the same?",
+    ("A", "contradicted"): "A: T27 does describe coalition-country outlets largely treating the accusations as "
+                           "conspiracy theories, so the sentence is not the opposite of the data. Is it wider?",
+    ("B", "contradicted"): "B: T25 says pro-government Syrian outlets circulated the accusation widely.",
+    ("B", "goes beyond the data"): "B: compare the sentence with T25's words: they say the same thing.",
+    ("C", "supported"): "C: T06 reads the strikes as an attempt to assist government forces. Is that the "
+                        "accusation of Russia and Syria, or its opposite?",
+    ("C", "goes beyond the data"): "C: T06 does say something about this: it reads the strikes as help for "
+                                   "government forces, the opposite of the accusation.",
+    ("D", "contradicted"): "D: T29 is the U.S. and its allies rejecting the 'ISIL's airforce' accusation.",
+    ("D", "goes beyond the data"): "D: compare the sentence with T29: its stance is 'denies', and its claimant is "
+                                   "the U.S. and its allies.",
+}
+
+
+@exercise("6.5", checks="the answer is a dict giving sentences A–D about the reception one verdict each "
+                        "('supported', 'contradicted' or 'goes beyond the data'), as rows T25–T30 and T06 allow")
+def _(answer):
+    if not expect(isinstance(answer, dict), "the answer is a dict",
+                  f"You gave {type_name(answer)}. Build a dict like {{'A': 'supported', 'B': ..., ...}}."):
+        return
+    keys = sorted(str(k).strip().upper() for k in answer)
+    if not expect(keys == ["A", "B", "C", "D"], "its keys are the letters 'A', 'B', 'C' and 'D'",
+                  f"You used the keys {keys}. Give one entry for each sentence: 'A', 'B', 'C' and 'D'."):
+        return
+    given = {str(k).strip().upper(): v for k, v in answer.items()}
+    odd = [k for k in "ABCD" if _reception_word(given[k]) is None]
+    if not expect(not odd, "every verdict is 'supported', 'contradicted' or 'goes beyond the data'",
+                  (f"Sentence {odd[0]} has {given[odd[0]]!r}. Use one of the three texts 'supported', "
+                   "'contradicted' or 'goes beyond the data'.") if odd else ""):
+        return
+    said = {k: _reception_word(v) for k, v in given.items()}
+    expected = reception_verdicts()
+    rows = {"A": "T27", "B": "T25", "C": "T06", "D": "T29"}
+    for letter in "ABCD":
+        ok = said[letter] == expected[letter]
+        expect(ok, f"sentence {letter} gets the verdict row {rows[letter]} allows",
+               "" if ok else _RECEPTION_HINTS.get((letter, said[letter]),
+                                                   f"{letter}: read row {rows[letter]} again."))
