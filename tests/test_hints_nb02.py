@@ -20,9 +20,11 @@ def first_failure(exercise_id, answer):
 
 
 def test_2_1_hints():
-    local = START.tz_convert("Asia/Damascus")
+    call = ev.at["E014", "time_utc"]
+    local = call.tz_convert("Asia/Damascus")
     assert all(r.passed for r in run("2.1", local.strftime("%H:%M"))[0])
-    assert "UTC time" in first_failure("2.1", START.strftime("%H:%M")).hint
+    assert "UTC time" in first_failure("2.1", call.strftime("%H:%M")).hint
+    assert "not another event" in first_failure("2.1", START.tz_convert("Asia/Damascus").strftime("%H:%M")).hint
     assert "own conversion" in first_failure("2.1", (local - pd.Timedelta(hours=1)).strftime("%H:%M")).hint
     assert "seconds" in first_failure("2.1", local.strftime("%H:%M:%S")).hint
     assert "24-hour" in first_failure("2.1", local.strftime("%I:%M p.m.")).hint

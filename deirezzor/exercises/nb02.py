@@ -75,12 +75,15 @@ def _disagreeing_ids() -> list[str]:
     return sorted(out)
 
 
+ANSWERED_CALL = "E014"   # exercise 2.1 converts this event's time_utc
+
+
 @exercise("2.1", checks="the answer is an 'HH:MM' text: the Damascus clock time of the "
-                        "start of the strikes (event E010) by the tz database")
+                        "answered Russian call (event E014) by the tz database")
 def _(answer):
-    local = _raid_start().tz_convert("Asia/Damascus")
-    utc = _raid_start()
-    if isinstance(answer, (pd.Timestamp,)) or hasattr(answer, "strftime"):
+    utc = _events().at[ANSWERED_CALL, "time_utc"]
+    local = utc.tz_convert("Asia/Damascus")
+    if hasattr(answer, "strftime"):
         expect(False, "the answer is a text of the form 'HH:MM' (24-hour clock)",
                'You gave a time object, not a text. Turn it into a text with .strftime("%H:%M").')
         return
@@ -100,7 +103,7 @@ def _(answer):
     if not expect(re.fullmatch(r"\d{2}:\d{2}", text) is not None,
                   "the answer is a text of the form 'HH:MM' (24-hour clock)", hint):
         return
-    article = re.search(r"(\d{1,2}):(\d{2})\s*p\.m\.", _events().at["E010", "time_as_given"])
+    article = re.search(r"(\d{1,2}):(\d{2})\s*p\.m\.", _events().at[ANSWERED_CALL, "time_as_given"])
     article_hhmm = f"{int(article[1]) + 12:02d}:{article[2]}"
     if not expect(text != utc.strftime("%H:%M"),
                   "it is not the UTC time itself",
@@ -112,8 +115,9 @@ def _(answer):
                   "(.tz_convert(\"Asia/Damascus\"))."):
         return
     expect(text == local.strftime("%H:%M"),
-           "it equals E010's time_utc converted to Asia/Damascus with the tz database",
-           "Start from E010's time_utc (not another event) and convert it with .tz_convert(\"Asia/Damascus\").")
+           f"it equals {ANSWERED_CALL}'s time_utc converted to Asia/Damascus with the tz database",
+           f"Start from {ANSWERED_CALL}'s time_utc (not another event) and convert it with "
+           ".tz_convert(\"Asia/Damascus\").")
 
 
 @exercise("2.2", checks="the answer is a sorted list of event ids: the rows whose time_as_given "
