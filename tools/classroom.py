@@ -153,6 +153,13 @@ def make_user_env(tmp: Path) -> Path:
     return env_dir
 
 
+# A class that logs in at once on 2 cores: 30 servers start together and the
+# last answers after a minute or more, past JupyterHub's default http_timeout
+# of 30 s (the student gets "failed to start"). --default-timeouts shows it.
+TIMEOUTS = """c.Spawner.http_timeout = 300
+c.Spawner.start_timeout = 300
+"""
+
 HUB_CONFIG = """\
 # Written by tools/classroom.py for one run; deleted with its folder.
 c = get_config()  # noqa
@@ -175,10 +182,7 @@ c.Spawner.cmd = ["{userpy}", "-m", "jupyterhub.singleuser"]
 c.Spawner.args = {args}
 c.Spawner.environment = {environment}
 c.Spawner.default_url = "/lab"
-# 30 servers starting at once on 2 cores take longer than the 30 s default
-c.Spawner.http_timeout = 300
-c.Spawner.start_timeout = 300
-c.JupyterHub.concurrent_spawn_limit = 0
+{timeouts}c.JupyterHub.concurrent_spawn_limit = 0
 c.JupyterHub.log_level = "WARN"
 """
 
@@ -191,6 +195,7 @@ class Hub:
     port: int = field(default_factory=servers.free_port)
     proc: subprocess.Popen | None = None
     tracker: servers.ProcessTracker | None = None
+    default_timeouts: bool = False
 
     @property
     def url(self) -> str:
@@ -206,7 +211,8 @@ class Hub:
         cfg.write_text(HUB_CONFIG.format(
             port=self.port, hub_port=servers.free_port(), proxy_api_port=servers.free_port(),
             tmp=self.tmp, chp=CHP, proxy_token=secrets.token_hex(16), password=self.password,
-            userpy=self.user_env / "bin" / "python", args=args, environment=SERVER_ENV))
+            userpy=self.user_env / "bin" / "python", args=args, environment=SERVER_ENV,
+            timeouts="" if self.default_timeouts else TIMEOUTS))
         env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
         env.pop("JUPYTERHUB_API_TOKEN", None)
         self.log_path = self.tmp / "jupyterhub.log"
@@ -619,12 +625,41 @@ async def repull_check(s: Student, remote: Path) -> dict:
     return out
 
 
+def sizing(n: int, lesson_rows: list, poller: MemoryPoller, peak_rss: float, peak_pss: float) -> list[str]:
+    """A sizing table for 30, 100 and 300 students from this run's measurements:
+    CPU seconds a student uses for Run All of the heaviest notebook and for
+    arriving (server start, pull), and memory a student at the peak."""
+    import math
+    runs = [sum(r["cpu_run"].values()) / max(r["ran"], 1) for r in lesson_rows if r["ran"]]
+    if not runs:
+        return []
+    cpu_run = max(runs)
+    cpu_arrive = sum(poller.cpu.get(("arrival", ""), {}).values()) / max(n, 1)
+    rss, pss = peak_rss / max(n, 1), peak_pss / max(n, 1)
+    out = [
+        "Sizing from this run (linear in the number of students; Hub and proxy included in CPU, not in "
+        f"memory): a student's Run All of the heaviest notebook costs {cpu_run:.2f} CPU s, arriving "
+        f"(server start + pull) {cpu_arrive:.2f} CPU s; memory a student at the peak {pss:.0f} MB PSS "
+        f"({rss:.0f} MB RSS, which counts shared libraries once per process).",
+        "",
+        "| students | memory, PSS (RSS) | cores for the last figure ≤ 45 s, all press Run All at once "
+        "| cores, a third at once | everyone logging in at once: last server ready after |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for k in (30, 100, 300):
+        cores_all = max(1, math.ceil(k * cpu_run / 45))
+        cores_third = max(1, math.ceil(k / 3 * cpu_run / 45))
+        out.append(f"| {k} | {k * pss / 1024:.1f} GB ({k * rss / 1024:.1f} GB) | {cores_all} | {cores_third} | "
+                   f"{k * cpu_arrive / cores_all:.0f} s on {cores_all} cores |")
+    return out
+
+
 def fmt(v: float | None) -> str:
     return "—" if v is None else f"{v:.1f}"
 
 
 def report(n: int, students: list[Student], poller: MemoryPoller, names: list[str], repull: dict | None,
-           started: str, setup_s: float, keep: bool) -> tuple[str, str, bool]:
+           started: str, setup_s: float, keep: bool, default_timeouts: bool = False):
     import psutil
     lessons = [n_ for n_ in names if n_ != Path(FLOOR_NAME).stem]
     complete = [s for s in students if not s.error and len(s.results) == len(names)
@@ -663,7 +698,9 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
         f"{os.cpu_count()} cores, {mem:.1f} GB RAM, Python {sys.version.split()[0]}. "
         f"Set-up (remote, user env, Hub) {setup_s:.1f} s. "
         + ("Students KEEP every kernel open (--keep-kernels)." if keep else
-           "Each student closes a notebook (its kernel stops) before opening the next."),
+           "Each student closes a notebook (its kernel stops) before opening the next.")
+        + (" JupyterHub's default spawn timeouts (http_timeout 30 s)." if default_timeouts else
+           " Spawner.http_timeout = start_timeout = 300 s."),
         "",
         f"Arrival (link → login → server ready → pull done), all {n} at once: ready median "
         f"{fmt(statistics.median(readies) if readies else None)} s, last {fmt(max(readies, default=None))} s; "
@@ -690,6 +727,7 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
               f"{fmt(ratio_t)}× as late as the floor's last cell; lesson peak RSS {fmt(ratio_m)}× the floor's.",
               f"Peak for the whole class: RSS {peak_rss:.0f} MB ({peak_rss / max(n, 1):.0f} MB a student), "
               f"PSS {peak_pss:.0f} MB ({peak_pss / max(n, 1):.0f} MB a student)."]
+    lines += ["", *sizing(n, lesson_rows, poller, peak_rss, peak_pss)]
     if repull is not None:
         lines += ["", f"Re-pull after an edit (student 1): edit kept {repull.get('edit_kept')}, instructor's "
                   f"change arrived {repull.get('update_arrived')}, new file arrived {repull.get('new_file_arrived')}."]
@@ -772,6 +810,8 @@ def main(argv=None) -> int:
                     help="student 1 edits, the instructor publishes, student 1 pulls again")
     ap.add_argument("--only", nargs="*", help="only notebooks whose names start with these (e.g. 00 03)")
     ap.add_argument("--cell-timeout", type=float, default=300.0)
+    ap.add_argument("--default-timeouts", action="store_true",
+                    help="keep JupyterHub's default spawn timeouts (http_timeout 30 s)")
     ap.add_argument("--out", type=Path, default=ARTIFACTS / "classroom.md")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder (logs, homes)")
     args = ap.parse_args(argv)
@@ -779,7 +819,7 @@ def main(argv=None) -> int:
         ap.error("--students must be at least 1")
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     tmp = Path(tempfile.mkdtemp(prefix="deirezzor-classroom-"))
-    hub = Hub(tmp=tmp, user_env=tmp / "userenv")
+    hub = Hub(tmp=tmp, user_env=tmp / "userenv", default_timeouts=args.default_timeouts)
     poller = None
     stopped = {"done": False}
 
@@ -815,7 +855,7 @@ def main(argv=None) -> int:
         students, names, repull = asyncio.run(run_class(args, hub, remote, poller))
         poller.stop()
         md, js, ok, final = report(args.students, students, poller, names, repull, started, setup_s,
-                                   args.keep_kernels)
+                                   args.keep_kernels, args.default_timeouts)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(md, encoding="utf-8")
         args.out.with_suffix(".json").write_text(js, encoding="utf-8")
