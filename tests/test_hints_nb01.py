@@ -40,20 +40,20 @@ def _km(a, b, swapped=False):
     return geo.haversine_km(p.at[a, "lat"], p.at[a, "lon"], p.at[b, "lat"], p.at[b, "lon"])
 
 
-def test_1_2_hints():
+def test_1_3_distance_hints():
     km = _km("deir_ez_zor_airport", "strike_area_reported")
-    assert all(r.passed for r in run("1.2", round(km, 1))[0])
+    assert all(r.passed for r in run("1.3", round(km, 1))[0])
     # rounded to a whole number: the first failing line is about rounding, not about lat/lon
-    failure = first_failure("1.2", round(km))
+    failure = first_failure("1.3", round(km))
     assert "rounded to 1 decimal" in failure.what and "whole number" in failure.hint
-    assert "more decimals" in first_failure("1.2", km + 0.0001 if round(km, 1) == km else km).hint
-    assert "metres" in first_failure("1.2", round(km * 1000)).hint
-    assert "from the city" in first_failure("1.2", round(_km("deir_ez_zor_city", "strike_area_reported"), 1)).hint
+    assert "more decimals" in first_failure("1.3", km + 0.0001 if round(km, 1) == km else km).hint
+    assert "metres" in first_failure("1.3", round(km * 1000)).hint
+    assert "from the city" in first_failure("1.3", round(_km("deir_ez_zor_city", "strike_area_reported"), 1)).hint
     swapped = round(_km("deir_ez_zor_airport", "strike_area_reported", swapped=True), 1)
     assert swapped != round(km, 1)
-    assert "latitude first" in first_failure("1.2", swapped).hint
-    assert "tuple" in first_failure("1.2", (round(km, 1), 220)).hint
-    assert "text" in first_failure("1.2", str(round(km, 1))).hint
+    assert "latitude first" in first_failure("1.3", swapped).hint
+    assert "tuple" in first_failure("1.3", (round(km, 1), 220)).hint
+    assert "text" in first_failure("1.3", str(round(km, 1))).hint
 
 
 positions = load("positions")
@@ -70,8 +70,8 @@ def holder(op="<=", take=-1, guard=True):
     return holder_on
 
 
-def test_1_3_model_passes():
-    results, error = run("1.3", holder())
+def test_1_4_model_passes():
+    results, error = run("1.4", holder())
     assert error is None and all(r.passed for r in results)
 
 
@@ -83,9 +83,30 @@ def test_1_3_model_passes():
     (lambda place_id: None, "runs without an error", "two arguments"),
     (lambda place_id, date: positions["holder"], "one holder, not a table", ".iloc[-1]"),
 ])
-def test_1_3_hints(answer, what, in_hint):
-    failure = first_failure("1.3", answer)
+def test_1_4_hints(answer, what, in_hint):
+    failure = first_failure("1.4", answer)
     assert what in failure.what
     assert in_hint in failure.hint
     # hints point at the method: none spells out the whole algorithm
     assert "sort by date then position_id, take the last holder" not in failure.hint
+
+
+def test_1_2_model_passes():
+    for row in ("T23", "T24"):
+        results, error = run("1.2", {"verdict": "needs_attribution", "row": row})
+        assert error is None and all(r.passed for r in results), row
+
+
+@pytest.mark.parametrize("answer,what,in_hint", [
+    (("needs_attribution", "T24"), "dict", "tuple"),
+    ({"verdict": "needs_attribution"}, "keys", "exactly these two keys"),
+    ({"verdict": "true", "row": "T24"}, "listed texts", "Copy one of the three verdicts"),
+    ({"verdict": "supported", "row": "E003"}, "attribution_id", "attributions table"),
+    ({"verdict": "supported", "row": "T19"}, "December 2015", "something else"),
+    ({"verdict": "supported", "row": "T23"}, "who asserts, who denies", "one side's word"),
+    ({"verdict": "contradicted", "row": "T24"}, "who asserts, who denies", "A denial is a claim too"),
+])
+def test_1_2_hints(answer, what, in_hint):
+    failure = first_failure("1.2", answer)
+    assert what in failure.what
+    assert in_hint in failure.hint

@@ -70,13 +70,58 @@ def _(answer):
     expect(answer == certain, "it equals the number of events certainly before the raid day", hint)
 
 
+VERDICTS = {
+    "supported": "the collection supports the sentence as written",
+    "needs_attribution": "it is one party's claim, written as if it were a fact",
+    "contradicted": "the collection contradicts it",
+}
+ACCUSATION_ROWS = ("T23", "T24")   # the Syrian government's accusation and the U.S. rejection
+
+
+@exercise("1.2", checks="the answer is a dict with a verdict from the list and the id of a row of "
+                        "data/attributions.csv that shows why")
+def _(answer):
+    from collections.abc import Mapping
+    if not expect(isinstance(answer, Mapping), "the answer is a dict",
+                  f"You gave {type_name(answer)}. Write {{\"verdict\": \"...\", \"row\": \"T..\"}}."):
+        return
+    if not expect(set(answer) == {"verdict", "row"},
+                  "the answer is a dict with the keys \"verdict\" and \"row\"",
+                  "Use exactly these two keys: \"verdict\" and \"row\"."):
+        return
+    verdict, row = answer["verdict"], answer["row"]
+    if not expect(verdict in VERDICTS, "its verdict is one of the listed texts",
+                  "Copy one of the three verdicts exactly, e.g. \"supported\"."):
+        return
+    attributions = load("attributions").set_index("attribution_id")
+    if not expect(isinstance(row, str) and row in attributions.index,
+                  "its row is an attribution_id of the attributions table",
+                  "Give the id of the row (a text such as \"T19\"), from the attributions table."):
+        return
+    if not expect(row in ACCUSATION_ROWS, "the row is about the accusation of December 2015",
+                  f"{row} is about something else. Look at the two rows printed in the background section."):
+        return
+    stances = attributions.loc[list(ACCUSATION_ROWS), "stance"]
+    disputed = set(stances) >= {"asserts", "denies"}
+    if verdict == "supported":
+        hint = ("Look at the claimant and stance columns: who asserts the deaths, and who denies them? "
+                "A sentence that states one side's claim as fact needs more than one side's word.")
+    elif verdict == "contradicted":
+        hint = ("A denial is a claim too. The collection records the accusation and its rejection, "
+                "and nothing that settles which is true.")
+    else:
+        hint = ""
+    expect(verdict == ("needs_attribution" if disputed else "supported"),
+           "the verdict fits what the rows record (who asserts, who denies)", hint)
+
+
 def _km(p, a: str, b: str, swapped: bool = False) -> float:
     if swapped:   # lon passed where lat belongs: a typical slip
         return geo.haversine_km(p.at[a, "lon"], p.at[a, "lat"], p.at[b, "lon"], p.at[b, "lat"])
     return geo.haversine_km(p.at[a, "lat"], p.at[a, "lon"], p.at[b, "lat"], p.at[b, "lon"])
 
 
-@exercise("1.2", checks="the answer is the great-circle distance in km from the airport point to the "
+@exercise("1.3", checks="the answer is the great-circle distance in km from the airport point to the "
                         "derived point strike_area_reported in data/places.csv, rounded to 1 decimal")
 def _(answer):
     if isinstance(answer, (tuple, list)):
@@ -164,11 +209,11 @@ _CASES = [
 ]
 
 
-@exercise("1.3", checks="the answer is a function; for ten (place, date) pairs it returns the holder of the "
+@exercise("1.4", checks="the answer is a function; for ten (place, date) pairs it returns the holder of the "
                         "last report in data/positions.csv on or before that date, or None")
 def _(answer):
     if not expect(callable(answer), "the answer is a function",
-                  f"You gave {type_name(answer)}. Assign the function itself: answer_1_3 = holder_on "
+                  f"You gave {type_name(answer)}. Assign the function itself: answer_1_4 = holder_on "
                   "(no quotes, no brackets)."):
         return
     positions = load("positions")
