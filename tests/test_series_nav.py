@@ -145,7 +145,7 @@ def test_series_lists_exactly_the_datasets_each_notebook_loads():
     from deirezzor.series import SERIES
 
     for e in SERIES:
-        nb = json.loads((ROOT / "notebooks" / e.filename).read_text(encoding="utf-8"))
+        nb = json.loads((ROOT / "instructor" / e.filename).read_text(encoding="utf-8"))   # the source, answers included
         code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         loaded = set(re.findall(r"load\(\s*[\"']([a-z_]+)[\"']", code))
         assert loaded == set(e.datasets), (
