@@ -363,9 +363,10 @@ class Result:
 
 
 class Student:
-    def __init__(self, name: str, hub: Hub, repo_url: str, cell_timeout: float):
+    def __init__(self, name: str, hub: Hub, repo_url: str, cell_timeout: float, arrival_timeout: float = 900):
         import httpx
         self.name = name
+        self.arrival_timeout = arrival_timeout
         self.hub = hub
         self.repo_url = repo_url
         self.cell_timeout = cell_timeout
@@ -401,7 +402,14 @@ class Student:
                                                  "_xsrf": xsrf.group(1)})
         if "/hub/login" in r.url.path:
             raise RuntimeError(f"login refused (HTTP {r.status_code})")
-        for _ in range(2400):
+        deadline = time.monotonic() + self.arrival_timeout
+        while time.monotonic() < deadline:
+            if r.status_code >= 500:                              # the spawn failed: the Hub says so
+                text = re.sub(r"<[^>]+>", " ", r.text)
+                msg = re.search(r"has failed\.(.*?)Would you like", text, re.S)
+                why = re.sub(r"\s+", " ", msg.group(1) if msg else "").strip()[:300]
+                raise RuntimeError(f"server failed to start (HTTP {r.status_code}): "
+                                   + (why or "the Hub gave up on it (its log says why; Spawner.http_timeout?)"))
             if r.status_code == 424:                              # "server not running": Launch
                 spawn = re.search(r'href="([^"]*/hub/spawn/[^"]*)"', r.text)
                 if not spawn:
@@ -416,7 +424,7 @@ class Student:
             nxt = parse_qs(urlsplit(str(r.url)).query).get("next", [None])[0]
             r = await self.client.get(nxt or self.link)
         else:
-            raise RuntimeError("the server did not become ready")
+            raise RuntimeError(f"the server was not ready after {self.arrival_timeout:.0f} s")
         self.ready_s = time.perf_counter() - t0
         await self.pull()
         self.pull_s = time.perf_counter() - t0
@@ -757,7 +765,8 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
 
 async def run_class(args, hub: Hub, remote: Path, poller: MemoryPoller) -> tuple[list[Student], list[str], dict | None]:
     repo_url = remote.as_uri()
-    students = [Student(f"student{i:02d}", hub, repo_url, args.cell_timeout) for i in range(1, args.students + 1)]
+    students = [Student(f"student{i:02d}", hub, repo_url, args.cell_timeout, args.arrival_timeout)
+                for i in range(1, args.students + 1)]
     try:
         poller.phase = "arrival"
 
@@ -810,6 +819,8 @@ def main(argv=None) -> int:
                     help="student 1 edits, the instructor publishes, student 1 pulls again")
     ap.add_argument("--only", nargs="*", help="only notebooks whose names start with these (e.g. 00 03)")
     ap.add_argument("--cell-timeout", type=float, default=300.0)
+    ap.add_argument("--arrival-timeout", type=float, default=900.0,
+                    help="seconds a student waits for their server and the pull")
     ap.add_argument("--default-timeouts", action="store_true",
                     help="keep JupyterHub's default spawn timeouts (http_timeout 30 s)")
     ap.add_argument("--out", type=Path, default=ARTIFACTS / "classroom.md")
