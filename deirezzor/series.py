@@ -78,11 +78,11 @@ SERIES: tuple[Entry, ...] = (
     Entry(5, "05-diplomatic-fallout", "The diplomatic fallout",
           "The ceasefire, the Security Council meeting and what governments "
           "said afterwards.",
-          30, 25, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places")),
+          30, 30, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places")),
     Entry(6, "06-competing-narratives", "Competing narratives",
           "Setting the accounts side by side: where they agree, where they "
           "conflict, and what evidence would settle it.",
-          35, 30, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources")),
+          35, 35, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources")),
 )
 
 CONTENTS_FILE = SERIES[0].filename
