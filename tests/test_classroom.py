@@ -208,3 +208,10 @@ def test_lessons_give_the_link_the_tool_prints():
     for step in ("make publish-student", "git push origin student", "sudo -E pip install",
                  "/opt/tljh/user", "repo2docker", "binder/"):
         assert step in text, step
+    # the Hub settings lessons.md gives are the ones the classroom's Hub runs with
+    import classroom
+    assert "c.Spawner.http_timeout = 300" in text and "c.Spawner.http_timeout = 300" in classroom.TIMEOUTS
+    for key, value in classroom.SERVER_ENV.items():
+        if key == "OPENBLAS_NUM_THREADS":
+            assert f'"{key}": "{value}"' in text and f"{key}: \"{value}\"" in text
+    assert classroom.nbgitpuller_link.link is nbgitpuller_link.link  # students click the documented link
