@@ -461,14 +461,43 @@ def map_axes(fig: go.Figure, lon: tuple, lat: tuple) -> go.Figure:
 # ---------------------------------------------------------------------------
 # check(): what show() refuses
 # ---------------------------------------------------------------------------
-def _axes_in_use(fig: go.Figure) -> list[str]:
+# Trace types drawn on cartesian x/y axes (the ones that need axis titles).
+_CARTESIAN = {"scatter", "scattergl", "bar", "box", "violin", "histogram", "histogram2d",
+              "histogram2dcontour", "heatmap", "contour", "image", "ohlc", "candlestick",
+              "waterfall", "funnel"}
+
+
+def _get(d, *path):
+    for key in path:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(key)
+    return d
+
+
+def _text(value):
+    """A title-like value: plotly accepts "text" or {"text": "text"}."""
+    if isinstance(value, dict):
+        value = value.get("text")
+    return value if isinstance(value, str) else None
+
+
+def _as_dict(fig) -> dict:
+    if isinstance(fig, dict):
+        return fig
+    if isinstance(fig, go.Figure):
+        return fig.to_dict()
+    raise TypeError(f"check() needs a plotly Figure or its dict, got {type(fig).__name__}")
+
+
+def _axes_in_use(fig) -> list[str]:
     """Layout names ('xaxis', 'yaxis2', ...) of the cartesian axes that traces use."""
     names: list[str] = []
-    for trace in fig.data:
+    for trace in _as_dict(fig).get("data", []):
+        if trace.get("type", "scatter") not in _CARTESIAN:  # pie, table, maps ...
+            continue
         for letter in ("x", "y"):
-            if f"{letter}axis" not in trace:  # not a cartesian trace (pie, map, ...)
-                continue
-            ref = trace[f"{letter}axis"] or letter
+            ref = trace.get(f"{letter}axis") or letter
             name = f"{letter}axis{ref[1:]}"
             if name not in names:
                 names.append(name)
@@ -501,102 +530,96 @@ def _strings(value) -> list[str]:
         return []
 
 
-def _tmpl(fig: go.Figure, *path):
-    node = fig.layout.template.layout if fig.layout.template else None
-    for key in path:
-        if node is None:
-            return None
-        try:
-            node = node[key]
-        except (KeyError, ValueError, TypeError):
-            return None
-    return node
-
-
-def _resolved(fig: go.Figure, *path):
+def _resolved(d: dict, *path):
     """A layout value, or the template's, or None."""
-    node = fig.layout
-    for key in path:
-        node = node[key] if node is not None else None
-    return node if node is not None else _tmpl(fig, *path)
+    value = _get(d, "layout", *path)
+    return value if value is not None else _get(d, "layout", "template", "layout", *path)
 
 
-def _visible_texts(fig: go.Figure) -> list[tuple[str, str]]:
+def _visible_texts(d: dict) -> list[tuple[str, str]]:
     """[(where, text)] for the texts a reader sees without hovering."""
     out: list[tuple[str, str]] = []
-    lay = fig.layout
-    out += [("title", lay.title.text), ("subtitle", lay.title.subtitle.text),
-            ("legend title", lay.legend.title.text)]
-    for name in [k for k in lay if re.fullmatch(r"[xy]axis\d*", k)] + _axes_in_use(fig):
-        ax = lay[name]
-        out.append((f"{name} title", ax.title.text))
-        out += [(f"{name} ticktext", t) for t in _strings(ax.ticktext)]
-    for i, an in enumerate(lay.annotations or ()):
-        out.append((f"annotation {i}", an.text))
-    for i, tr in enumerate(fig.data):
+    lay = d.get("layout", {})
+    out += [("title", _text(lay.get("title"))), ("subtitle", _text(_get(lay, "title", "subtitle"))),
+            ("legend title", _text(_get(lay, "legend", "title")))]
+    axes = [k for k in lay if re.fullmatch(r"[xy]axis\d*", k)]
+    for name in axes + [a for a in _axes_in_use(d) if a not in axes]:
+        ax = lay.get(name) or {}
+        out.append((f"{name} title", _text(ax.get("title"))))
+        out += [(f"{name} ticktext", t) for t in _strings(ax.get("ticktext"))]
+    for i, an in enumerate(lay.get("annotations") or ()):
+        out.append((f"annotation {i}", an.get("text")))
+    for i, tr in enumerate(d.get("data", [])):
         where = f"trace {i}"
-        if tr.showlegend is not False:
-            out.append((f"{where} name", tr.name))
-        for attr in ("text", "texttemplate", "labels"):
-            if attr in tr:
-                if attr in ("text", "texttemplate"):
-                    if "mode" in tr:  # scatter-like: text is drawn only in a "text" mode
-                        if not (isinstance(tr.mode, str) and "text" in tr.mode):
-                            continue
-                    elif getattr(tr, "textposition", None) == "none":  # bars: drawn unless off
-                        continue
-                out += [(f"{where} {attr}", t) for t in _strings(tr[attr])]
-        for letter in ("x", "y"):
-            if letter in tr:
-                out += [(f"{where} {letter} value", t) for t in _strings(tr[letter])]
-        if tr.type == "table":
-            out += [(f"{where} header", t) for t in _strings(tr.header.values)]
+        kind = tr.get("type", "scatter")
+        if tr.get("showlegend") is not False:
+            out.append((f"{where} name", tr.get("name")))
+        for attr in ("text", "texttemplate"):
+            if attr not in tr:
+                continue
+            if kind.startswith("scatter"):  # text is drawn only in a "text" mode
+                if "text" not in (tr.get("mode") or ""):
+                    continue
+            elif tr.get("textposition") == "none":  # bars: drawn unless turned off
+                continue
+            out += [(f"{where} {attr}", t) for t in _strings(tr[attr])]
+        out += [(f"{where} labels", t) for t in _strings(tr.get("labels"))]
+        if kind in _CARTESIAN:
+            for letter in ("x", "y"):
+                out += [(f"{where} {letter} value", t) for t in _strings(tr.get(letter))]
+        if kind == "table":
+            out += [(f"{where} header", t) for t in _strings(_get(tr, "header", "values"))]
     return [(w, t) for w, t in out if isinstance(t, str) and t.strip()]
 
 
-def _legend_entries(fig: go.Figure) -> list[str]:
-    names = []
-    for tr in fig.data:
-        if tr.type == "pie":
-            names += [str(v) for v in (tr.labels or ())]
+def _legend_entries(d: dict) -> list[str]:
+    names, pie = [], False
+    for tr in d.get("data", []):
+        if tr.get("type") == "pie":
+            pie = True
+            names += [str(v) for v in _strings(tr.get("labels"))]
             continue
-        if tr.visible is False or tr.showlegend is False:
+        if tr.get("visible") is False or tr.get("showlegend") is False:
             continue
-        names.append(tr.name or "")
-    shown = fig.layout.showlegend
-    if shown is False or (shown is None and len(names) < 2 and not any(t.type == "pie" for t in fig.data)):
+        names.append(tr.get("name") or "")
+    shown = _get(d, "layout", "showlegend")
+    if shown is False or (shown is None and len(names) < 2 and not pie):
         return []
     return names
 
 
-def check(fig: go.Figure) -> list[str]:
+def check(fig) -> list[str]:
     """What ``show`` refuses: a list of problems, each saying what to change
-    (empty = fine).  Titles: the figure's and every x/y axis its traces use;
-    size: at most MAX_HEIGHT tall and LAPTOP_WIDTH wide; title and subtitle
-    no wider than the figure; no snake_case code (or code spelled with spaces)
-    in visible text; filled shapes beneath the marks; a legend that fits."""
+    (empty = fine).  ``fig`` is a plotly Figure or its dict (``to_dict()``,
+    or the JSON stored in a notebook).  Titles: the figure's and every x/y
+    axis its traces use; size: at most MAX_HEIGHT tall and LAPTOP_WIDTH wide;
+    title and subtitle no wider than the figure; no snake_case code (or code
+    spelled with spaces) in visible text; filled shapes beneath the marks; a
+    legend that fits."""
+    d = _as_dict(fig)
+    lay = d.get("layout", {})
     problems: list[str] = []
-    title_text = fig.layout.title.text
-    if not (isinstance(title_text, str) and title_text.strip()):
+    title_text = _text(lay.get("title"))
+    if not (title_text and title_text.strip()):
         problems.append("lacks a figure title (layout.title.text)")
-    for name in _axes_in_use(fig):
-        axis = fig.layout[name]
-        text = axis.title.text
-        if isinstance(text, str) and text.strip():
+    for name in _axes_in_use(d):
+        axis = lay.get(name) or {}
+        text = _text(axis.get("title"))
+        if text and text.strip():
             continue
         # An inner axis of shared subplots (make_subplots(shared_xaxes=True))
         # matches a titled axis and hides its tick labels: it needs no title.
-        if axis.matches and axis.showticklabels is False:
-            other = fig.layout[f"{name[0]}axis{axis.matches[1:]}"]
-            if isinstance(other.title.text, str) and other.title.text.strip():
+        if axis.get("matches") and axis.get("showticklabels") is False:
+            other = lay.get(f"{name[0]}axis{axis['matches'][1:]}") or {}
+            if (_text(other.get("title")) or "").strip():
                 continue
         problems.append(f"lacks a title on {name} ({name}.title.text)")
 
-    height = _resolved(fig, "height") or 450
+    height = _resolved(d, "height") or 450
     if height > MAX_HEIGHT:
         problems.append(f"is {height} px tall: at most {MAX_HEIGHT} px fits a laptop screen "
                         "(layout.height)")
-    width = fig.layout.width
+    width = lay.get("width")
     if width is not None and width > LAPTOP_WIDTH:
         problems.append(f"is {width} px wide: at most {LAPTOP_WIDTH} px fits a laptop screen "
                         "(leave layout.width unset)")
@@ -605,12 +628,12 @@ def check(fig: go.Figure) -> list[str]:
     # Titles that fit: with xref="container" the title may use the figure's
     # width; with xref="paper" it starts at the plot area, which long tick
     # labels push right, so allow only two thirds of it.
-    xref = _resolved(fig, "title", "xref") or "container"
+    xref = _resolved(d, "title", "xref") or "container"
     room = width - 20 if xref == "container" else width * 2 / 3
     for what, text, size in (
-            ("title", title_text, _resolved(fig, "title", "font", "size") or TITLE_SIZE),
-            ("subtitle", fig.layout.title.subtitle.text,
-             _resolved(fig, "title", "subtitle", "font", "size") or SUBTITLE_SIZE)):
+            ("title", title_text, _resolved(d, "title", "font", "size") or TITLE_SIZE),
+            ("subtitle", _text(_get(lay, "title", "subtitle")),
+             _resolved(d, "title", "subtitle", "font", "size") or SUBTITLE_SIZE)):
         need = _text_px(text, size)
         if need > room:
             chars = int(room / (size * CHAR_EM))
@@ -619,32 +642,33 @@ def check(fig: go.Figure) -> list[str]:
                             "the subtitle (style.title(fig, text, subtitle=...))")
 
     seen: set = set()
-    for where, text in _visible_texts(fig):
+    for where, text in _visible_texts(d):
         if (where, text) in seen:
             continue
         seen.add((where, text))
         codes = sorted(set(_SNAKE.findall(_TAG.sub("", text))))
+        spelled = text.strip().lower()
         if codes:
             problems.append(f"shows a code in the {where}: {', '.join(codes)} "
                             "(use style.label / style.labels)")
-        elif text.strip().lower() in _SPELLED_CODES \
-                and text.strip() != _SPELLED_CODES[text.strip().lower()]:
+        elif spelled in _SPELLED_CODES and text.strip() != _SPELLED_CODES[spelled]:
             problems.append(f"shows a code spelled with spaces in the {where}: {text.strip()!r} "
-                            f"(style.label gives {_SPELLED_CODES[text.strip().lower()]!r})")
+                            f"(style.label gives {_SPELLED_CODES[spelled]!r})")
 
-    for i, shape in enumerate(fig.layout.shapes or ()):
-        fill = shape.fillcolor
-        filled = shape.type in (None, "rect", "circle", "path") and fill not in (None, "", "transparent")
-        layer = shape.layer or _tmpl(fig, "shapedefaults", "layer") or "above"
-        if filled and layer != "below":
+    default_layer = _get(lay, "template", "layout", "shapedefaults", "layer") or "above"
+    for i, shape in enumerate(lay.get("shapes") or ()):
+        fill = shape.get("fillcolor")
+        filled = shape.get("type", "rect") in ("rect", "circle", "path") \
+            and fill not in (None, "", "transparent")
+        if filled and (shape.get("layer") or default_layer) != "below":
             problems.append(f"draws filled shape {i} over the marks: put it beneath them "
                             "(layer='below', or style.band)")
 
-    entries = _legend_entries(fig)
+    entries = _legend_entries(d)
     if entries:
-        size = _resolved(fig, "legend", "font", "size") or LEGEND_SIZE
+        size = _resolved(d, "legend", "font", "size") or LEGEND_SIZE
         widths = [len(_TAG.sub("", n)) * size * CHAR_EM + 40 for n in entries]
-        orientation = _resolved(fig, "legend", "orientation") or "v"
+        orientation = _resolved(d, "legend", "orientation") or "v"
         if len(entries) > MAX_LEGEND_ENTRIES:
             problems.append(f"has {len(entries)} legend entries: at most {MAX_LEGEND_ENTRIES} can "
                             "all be seen; group them, or label the marks directly")
@@ -694,7 +718,8 @@ def show(fig: go.Figure, description: str) -> None:
     if fig.layout.height is None:
         # JupyterLab's plotly extension ignores a template's height (it draws
         # 360 px); the figure itself must carry it.
-        fig.layout.height = _resolved(fig, "height") or DEFAULT_HEIGHT
+        tmpl = fig.layout.template
+        fig.layout.height = (tmpl.layout.height if tmpl is not None else None) or DEFAULT_HEIGHT
     meta = fig.layout.meta
     meta = dict(meta) if isinstance(meta, dict) else {}
     meta["description"] = description.strip()

@@ -73,12 +73,13 @@ JS_UNEXECUTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCel
 JS_KERNEL_IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-Widget *')]
   .some(e => e.children.length === 0 && /\\|\\s*Idle\\s*$/.test(e.textContent))"""
 JS_FIGURES_DRAWN = """(n) => {
-  const figs = [...document.querySelectorAll('.js-plotly-plot')];
+  const figs = [...document.querySelectorAll('.js-plotly-plot')].filter(f => !f.dataset.stored);
   return figs.length >= n && figs.every(f => f.querySelector('.main-svg') && f.querySelector('.gtitle'));
 }"""
 JS_FIGURE_INFO = """(sel) => [...document.querySelectorAll('.js-plotly-plot')].map(f => ({
   marks: f.querySelectorAll(sel).length,
   title: (f.querySelector('.gtitle') || {}).textContent || '',
+  stored: !!f.dataset.stored,
 }))"""
 # Layout measured in the page, per figure, with element bounding boxes
 # (viewport coordinates).  Tolerance 1 px for rounding.
@@ -191,16 +192,20 @@ class LabServer:
     """``with LabServer() as lab: lab.url("lab/tree/x.ipynb")``"""
 
     def __init__(self, notebooks: Path = NOTEBOOKS, python: str = sys.executable,
-                 timeout: float = 60.0):
+                 timeout: float = 60.0, keep_outputs: bool = False, env: dict | None = None):
         self.python = python
         self.timeout = timeout
+        self.extra_env = dict(env or {})
         self.token = secrets.token_hex(24)
         self.port = free_port()
         self.tmp = Path(tempfile.mkdtemp(prefix="deirezzor-lab-"))
         self.root = self.tmp / "notebooks"
         self.root.mkdir()
         for nb in sorted(Path(notebooks).glob("*.ipynb")):
-            (self.root / nb.name).write_text(without_outputs(nb), encoding="utf-8")
+            if keep_outputs:  # as a student opens it (the benchmark)
+                shutil.copyfile(nb, self.root / nb.name)
+            else:  # what is counted after Run All was produced by that run
+                (self.root / nb.name).write_text(without_outputs(nb), encoding="utf-8")
         self.log_path = self.tmp / "lab.log"
         self.proc: subprocess.Popen | None = None
 
@@ -215,7 +220,7 @@ class LabServer:
                    JUPYTERLAB_SETTINGS_DIR=str(settings),
                    JUPYTERLAB_WORKSPACES_DIR=str(self.tmp / "workspaces"),
                    JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
-                   PYTHONDONTWRITEBYTECODE="1")
+                   PYTHONDONTWRITEBYTECODE="1", **self.extra_env)
         cmd = [self.python, "-m", "jupyterlab", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0",
@@ -350,6 +355,17 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
             page.click(".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='filebrowser']")
         elif not file_browser and side.count():
             side.first.click()  # clicking the open sidebar tab collapses it
+        # Stored figures (a LabServer with keep_outputs): wait until they are
+        # drawn, as a student would see them, and mark them, so that only
+        # figures drawn by this Run All count below.
+        if page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length"):
+            try:
+                page.wait_for_function(JS_FIGURES_DRAWN, arg=res.expected_figures,
+                                       timeout=timeout_ms, polling=100)
+            except PlaywrightTimeout:
+                pass
+            page.evaluate("() => document.querySelectorAll('.js-plotly-plot')"
+                          ".forEach(f => { f.dataset.stored = '1'; })")
         res.load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         t1 = time.perf_counter()
         _menu(page, "Run", "runmenu:run-all")

@@ -105,7 +105,9 @@ def measure_notebook(path: Path) -> dict:
     with client.setup_kernel():
         row["kernel_s"] = time.perf_counter() - t0
         pid = client.km.provisioner.process.pid
+        kernel = psutil.Process(pid)
         with PeakRSS(pid) as mem:
+            cpu0 = sum(kernel.cpu_times()[:2])
             t1 = time.perf_counter()
             client.execute_cell(nbformat.v4.new_code_cell(IMPORTS), 0)
             row["imports_s"] = time.perf_counter() - t1
@@ -116,6 +118,9 @@ def measure_notebook(path: Path) -> dict:
                 t = time.perf_counter()
                 client.execute_cell(cell, i)
                 times.append((time.perf_counter() - t, i))
+            # CPU seconds (user + system) the kernel spent on imports + cells:
+            # less sensitive than wall time to other jobs on the machine.
+            row["kernel_cpu_s"] = sum(kernel.cpu_times()[:2]) - cpu0
         row["cells_s"] = sum(t for t, _ in times)
         row["slowest_cell_s"], row["slowest_cell"] = max(times, default=(0.0, -1))
         row["rss_mb"] = mem.peak / 2**20
@@ -177,20 +182,37 @@ def measure_nbval() -> dict:
             "parallel_summary": parallel[2]}
 
 
-def measure_browser(paths, folder: Path) -> dict:
+PRELOAD = "import pandas, plotly.graph_objects, deirezzor.style"
+
+
+def preload_env(tmp: Path) -> dict:
+    """An IPYTHONDIR whose kernels import ``PRELOAD`` while they start (what
+    ``c.InteractiveShellApp.exec_lines`` in a project kernel config would do):
+    the kernel is ready later, Run All starts with the imports done."""
+    cfg = tmp / "profile_default" / "ipython_kernel_config.py"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text(f"c.InteractiveShellApp.exec_lines = [{PRELOAD!r}]\n", encoding="utf-8")
+    return {"IPYTHONDIR": str(tmp)}
+
+
+def measure_browser(paths, folder: Path, env: dict | None = None) -> dict:
     """Run All in JupyterLab at 1366x768 with the file browser open, as a
     student: the time from Run All to the last figure drawn (the kernel is
     already started; its imports are inside this time)."""
     from playwright.sync_api import sync_playwright
 
     out = {}
-    with bh.LabServer(notebooks=folder) as lab, sync_playwright() as pw:
+    # keep_outputs: the notebook opens as a student gets it, with its stored
+    # figures drawn (so plotly.js is loaded before Run All); only the figures
+    # this Run All draws again are counted.
+    with bh.LabServer(notebooks=folder, keep_outputs=True, env=env) as lab, sync_playwright() as pw:
         browser = bh.launch_browser(pw)
         try:
             for p in paths:
                 res = bh.run_notebook(browser, lab, p, viewport=bh.LAPTOP)
-                ok = res.state == "done" and not res.errors and len(res.figures) == res.expected_figures
-                out[p.stem] = {"drawn_s": res.drawn_s, "ok": ok, "figures": len(res.figures),
+                fresh = [f for f in res.figures if not f.get("stored")]
+                ok = res.state == "done" and not res.errors and len(fresh) >= res.expected_figures
+                out[p.stem] = {"drawn_s": res.drawn_s, "ok": ok, "figures": res.expected_figures,
                                "load": res.load, "open_s": res.open_s}
         finally:
             browser.close()
@@ -217,9 +239,9 @@ def report(rows, setup, nbval, browser, when: str, prose=None) -> str:
              f"load average {load1():.1f} at the end. `@ n` = the 1-minute load average when that "
              "measurement started. ✗ = misses its target.", ""]
     lines += ["| notebook | size KB (<200) | kernel start s | imports s | cells s "
-              f"| imports + cells s (≤{TARGET_KERNEL_S}) | slowest cell s | kernel peak RSS MB (<300) "
+              f"| imports + cells s (≤{TARGET_KERNEL_S}) | same, kernel CPU s | slowest cell s | kernel peak RSS MB (<300) "
               f"| browser 1366×768: Run All → last figure s (≤{TARGET_BROWSER_S}) |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         b = browser.get(r["notebook"]) if browser else None
         if b is None:
@@ -232,8 +254,15 @@ def report(rows, setup, nbval, browser, when: str, prose=None) -> str:
             f"| {r['notebook']} | {r['size_kb']:.0f}{flag(r['size_kb'] < TARGET_KB)} "
             f"| {r['kernel_s']:.2f} | {r['imports_s']:.2f} | {r['cells_s']:.2f} "
             f"| {kernel:.2f} @ {r['load']:.1f}{flag(kernel <= TARGET_KERNEL_S)} "
+            f"| {r['kernel_cpu_s']:.2f} "
             f"| {r['slowest_cell_s']:.2f} (cell {r['slowest_cell']}) "
             f"| {r['rss_mb']:.0f}{flag(r['rss_mb'] < TARGET_RSS_MB)} | {bcell} |")
+    if not rows and browser:
+        lines = lines[:2] + ["| notebook | browser 1366×768: kernel start s | Run All → last figure s "
+                             f"(≤{TARGET_BROWSER_S}) |", "| --- | ---: | ---: |"]
+        for name, b in browser.items():
+            lines.append(f"| {name} | {b['open_s']:.1f} | {b['drawn_s']:.1f} @ {b['load']:.1f} "
+                         f"({b['figures']} fig){flag(b['ok'] and b['drawn_s'] <= TARGET_BROWSER_S)} |")
     floor = sum(r["kernel_s"] + r["imports_s"] for r in rows)
     lines.append("")
     lines += ["| whole-suite measure | value |", "| --- | --- |"]
@@ -261,6 +290,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-setup", action="store_true")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-nbval", action="store_true")
+    ap.add_argument("--no-kernel", action="store_true", help="skip the per-notebook kernel timings")
+    ap.add_argument("--preload", action="store_true",
+                    help=f"browser: kernels import {PRELOAD!r} while they start (a trial)")
     ap.add_argument("--notebooks", type=Path, default=bh.NOTEBOOKS,
                     help="folder of notebooks to measure (default notebooks/, the student edition)")
     ap.add_argument("--deirezzor", type=Path, default=None,
@@ -283,14 +315,15 @@ def main(argv=None) -> int:
     try:
         for p in paths:
             shutil.copy2(p, tmp / p.name)
-        rows = [measure_notebook(tmp / p.name) for p in paths]
+        rows = [] if args.no_kernel else [measure_notebook(tmp / p.name) for p in paths]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     nbval = None if args.no_nbval else measure_nbval()
     browser = None
     if not args.no_browser:
         if bh.chromium_available():
-            browser = measure_browser(paths, args.notebooks)
+            env = preload_env(Path(tempfile.mkdtemp(prefix="deirezzor-ipy-"))) if args.preload else None
+            browser = measure_browser(paths, args.notebooks, env)
         else:
             print(f"note: no Chromium at {bh.CHROMIUM}: browser timings skipped", file=sys.stderr)
     prose = prose_table(paths)
