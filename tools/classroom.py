@@ -130,8 +130,14 @@ def make_remote(tmp: Path) -> Path:
     return remote
 
 
-def make_user_env(tmp: Path) -> Path:
-    """The Hub's user environment: a venv with the deirezzor wheel installed."""
+PRELOAD = ("import pandas, plotly.graph_objects, plotly.io, deirezzor.style",)
+
+
+def make_user_env(tmp: Path, preload: bool = False) -> Path:
+    """The Hub's user environment: a venv with the deirezzor wheel installed.
+    ``preload``: every kernel imports pandas and plotly while it starts
+    (IPKernelApp.exec_lines in the environment's ipython_kernel_config.py),
+    so a notebook's first cell finds them imported."""
     env_dir = tmp / "userenv"
     venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
     py = env_dir / "bin" / "python"
@@ -146,6 +152,10 @@ def make_user_env(tmp: Path) -> Path:
     cfg.mkdir(parents=True)
     (cfg / "jupyter_server_config.json").write_text(json.dumps(
         {"ServerApp": {"jpserver_extensions": {"jupyterlab": True, "nbgitpuller": True}}}, indent=1))
+    if preload:
+        ipy = env_dir / "etc" / "ipython"
+        ipy.mkdir(parents=True)
+        (ipy / "ipython_kernel_config.py").write_text(f"c.IPKernelApp.exec_lines = {list(PRELOAD)!r}\n")
     lab = Path(sys.prefix) / "share" / "jupyter" / "lab"
     if lab.is_dir():  # JupyterLab's static files, for a real browser
         (env_dir / "share" / "jupyter").mkdir(parents=True, exist_ok=True)
@@ -667,7 +677,7 @@ def fmt(v: float | None) -> str:
 
 
 def report(n: int, students: list[Student], poller: MemoryPoller, names: list[str], repull: dict | None,
-           started: str, setup_s: float, keep: bool, default_timeouts: bool = False):
+           started: str, setup_s: float, keep: bool, default_timeouts: bool = False, preload: bool = False):
     import psutil
     lessons = [n_ for n_ in names if n_ != Path(FLOOR_NAME).stem]
     complete = [s for s in students if not s.error and len(s.results) == len(names)
@@ -708,7 +718,8 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
         + ("Students KEEP every kernel open (--keep-kernels)." if keep else
            "Each student closes a notebook (its kernel stops) before opening the next.")
         + (" JupyterHub's default spawn timeouts (http_timeout 30 s)." if default_timeouts else
-           " Spawner.http_timeout = start_timeout = 300 s."),
+           " Spawner.http_timeout = start_timeout = 300 s.")
+        + (" Kernels PRELOAD pandas and plotly when they start (--preload)." if preload else ""),
         "",
         f"Arrival (link → login → server ready → pull done), all {n} at once: ready median "
         f"{fmt(statistics.median(readies) if readies else None)} s, last {fmt(max(readies, default=None))} s; "
@@ -821,6 +832,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cell-timeout", type=float, default=300.0)
     ap.add_argument("--arrival-timeout", type=float, default=900.0,
                     help="seconds a student waits for their server and the pull")
+    ap.add_argument("--preload", action="store_true",
+                    help="kernels import pandas and plotly while they start (before Run All)")
     ap.add_argument("--default-timeouts", action="store_true",
                     help="keep JupyterHub's default spawn timeouts (http_timeout 30 s)")
     ap.add_argument("--out", type=Path, default=ARTIFACTS / "classroom.md")
@@ -857,7 +870,7 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         log(f"set-up in {tmp}")
         remote = make_remote(tmp)
-        make_user_env(tmp)
+        make_user_env(tmp, preload=args.preload)
         hub.start()
         setup_s = time.perf_counter() - t0
         log(f"JupyterHub up at {hub.url} after {setup_s:.1f} s; {args.students} students arrive")
@@ -866,7 +879,7 @@ def main(argv=None) -> int:
         students, names, repull = asyncio.run(run_class(args, hub, remote, poller))
         poller.stop()
         md, js, ok, final = report(args.students, students, poller, names, repull, started, setup_s,
-                                   args.keep_kernels, args.default_timeouts)
+                                   args.keep_kernels, args.default_timeouts, args.preload)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(md, encoding="utf-8")
         args.out.with_suffix(".json").write_text(js, encoding="utf-8")
