@@ -124,9 +124,11 @@ link:
 	@$(PYTHON) tools/nbgitpuller_link.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)"
 
 # Timings on this machine (set-up, kernels, nbval, memory, browser) ->
-# artifacts/benchmark.md. Not a test.
+# artifacts/benchmark.md, then a class of 30 on a local JupyterHub ->
+# artifacts/classroom.md. Not a test.
 bench: env
 	$(VPY) tools/benchmark.py
+	$(MAKE) classroom STUDENTS=30
 
 # The whole suite in two throw-away venvs: newest releases and lowest bounds
 # of environment.yml (Python 3.10 if installed) -> artifacts/versions.md.
