@@ -11,8 +11,13 @@ folder as working directory, then replaces only outputs and execution counts:
 * sources and cell metadata are never changed;
 * execution counts are renumbered 1, 2, 3, ... over the executed code cells;
 * timing metadata (``metadata.execution``) and widget state are not stored;
-* ``metadata.language_info`` is reduced to fields that do not depend on the
-  machine (no Python patch version), so re-running elsewhere gives no diff.
+* ``metadata.language_info`` is what the kernel reports, Python version
+  included. JupyterLab writes the kernel's language_info into the notebook
+  when the kernel starts and marks the notebook modified (●) unless it is
+  deep-equal to what is stored, so a stored copy without the version made
+  every untouched notebook ask "Save changes?" on close. The version is that
+  of the environment the outputs were made in (`make env`); a kernel of
+  another Python version still shows ● (it really differs).
 
 If a cell raises, the notebook is not written (the error is shown, exit 1).
 If the file changed on disk while it ran (you saved in JupyterLab meanwhile),
@@ -22,6 +27,7 @@ the tool reads the file, not the open editor.
 from __future__ import annotations
 
 import argparse
+import platform
 import sys
 import time
 from pathlib import Path
@@ -86,7 +92,8 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if out.get("output_type") == "execute_result":
                 out["execution_count"] = count
     nb.metadata.pop("widgets", None)
-    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    reported = nb.metadata.get("language_info") or {}
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO, version=reported.get("version") or platform.python_version())
     nb.metadata.setdefault("kernelspec", dict(KERNELSPEC))
     return nb
 
