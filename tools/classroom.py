@@ -28,8 +28,9 @@ Then N students, concurrently, each with its own cookie jar:
 
 1. open the nbgitpuller link (tools/nbgitpuller_link.py) -> the Hub's login
    form -> POST username, password and _xsrf -> back to the link -> "server
-   not running" page -> its Launch button (/hub/spawn) -> spawn-pending ->
-   the server's nbgitpuller page; then the pull itself (the event stream
+   not running" page -> its Launch button (/hub/spawn) -> spawn-pending (its
+   progress event stream, as the page's script reads it) -> the server's
+   nbgitpuller page; then the pull itself (the event stream
    ``/user/NAME/git-pull/api`` that page opens) clones the branch into
    ``~/deirezzor-2016``.  *login -> ready* is the time until the server
    answered and the pull finished.
@@ -430,14 +431,34 @@ class Student:
                 break                                             # nbgitpuller's page, served by the server
             if "/hub/spawn-pending/" not in r.url.path and r.status_code >= 400:
                 raise RuntimeError(f"HTTP {r.status_code} at {r.url}: {r.text[:300]}")
-            await asyncio.sleep(0.5)                              # the pending page polls likewise
             nxt = parse_qs(urlsplit(str(r.url)).query).get("next", [None])[0]
+            progress = re.search(r'new EventSource\("([^"]+)"\)', r.text)
+            if "/hub/spawn-pending/" in r.url.path and progress:
+                # as the pending page's script does: follow the spawn's progress stream
+                await self.wait_for_spawn(progress.group(1).replace("&amp;", "&"))
+            else:
+                await asyncio.sleep(0.5)
             r = await self.client.get(nxt or self.link)
         else:
             raise RuntimeError(f"the server was not ready after {self.arrival_timeout:.0f} s")
         self.ready_s = time.perf_counter() - t0
         await self.pull()
         self.pull_s = time.perf_counter() - t0
+
+    async def wait_for_spawn(self, url: str) -> None:
+        """Read the Hub's spawn progress event stream until ready or failed."""
+        async with self.client.stream("GET", url, timeout=None) as r:
+            if r.status_code != 200:
+                await asyncio.sleep(0.5)
+                return
+            async for line in r.aiter_lines():
+                if not line.startswith("data: "):
+                    continue
+                evt = json.loads(line[6:])
+                if evt.get("failed"):
+                    raise RuntimeError(f"server failed to start: {evt.get('message', evt)}"[:400])
+                if evt.get("ready"):
+                    return
 
     async def pull(self) -> None:
         """What nbgitpuller's page does: read its event stream to the end."""
