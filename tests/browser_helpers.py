@@ -92,7 +92,7 @@ JS_LAYOUT = r"""() => {
   const visible = e => { const b = e.getBoundingClientRect(); const cs = getComputedStyle(e);
                          return b.width > 0 && b.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'
                                 && cs.opacity !== '0' && (e.textContent || '').trim() !== ''; };
-  const SNAKE = /[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)+/g;
+  const SNAKE = /\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g;
   const outer = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook');
   const area = R(outer);
   return [...document.querySelectorAll('.js-plotly-plot')].map((f, i) => {
@@ -125,12 +125,14 @@ JS_LAYOUT = r"""() => {
         else if (!inside(eb, lb, 2)) res.problems.push(`legend entry not visible without scrolling the legend: "${name}"`);
       }
     }
-    // 4. no two data labels / annotations overlap
+    // 4. data labels / annotations inside the figure, no two overlapping
     const labels = [...f.querySelectorAll('.textpoint text, .bartext, .annotation-text-g text, .annotation .annotation-text')]
       .filter(visible);
     const seen = new Set();
     const uniq = labels.filter(e => { if (seen.has(e)) return false; seen.add(e); return true; });
     const boxes = uniq.map(e => ({e, b: R(e), t: e.textContent.trim()}));
+    for (const {b, t} of boxes)
+      if (!inside(b, box)) res.problems.push(`label cut off at the figure's edge: "${t.slice(0, 40)}"`);
     for (let a = 0; a < boxes.length; a++)
       for (let b = a + 1; b < boxes.length; b++)
         if (overlap(boxes[a].b, boxes[b].b))

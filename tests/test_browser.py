@@ -18,8 +18,8 @@ opened with JupyterLab's file browser OPEN, at two window sizes: 1366x768
     visible notebook area;
   - every legend entry lies inside the figure and inside the legend's visible
     box (an entry reachable only by scrolling the legend counts as hidden);
-  - no two data labels or annotations (text on points or bars, annotation
-    texts) overlap;
+  - every data label or annotation (text on points or bars, annotation
+    texts) lies inside the figure, and no two of them overlap;
   - no visible text contains a snake_case identifier (``a_b``);
 * every request the page made went to 127.0.0.1 (or data:/blob:).
 
@@ -141,3 +141,47 @@ def test_notebook_not_modified_on_open(runs, nb_path):
             "kernel's language_info into the notebook and marks it modified unless the stored one "
             f"is equal: stored version {stored.get('version')!r}, this kernel "
             f"{platform.python_version()!r} (tools/execute.py decides what is stored).")
+
+
+# A notebook of figures that break each rule, published as raw plotly JSON
+# (so style.check cannot refuse them): the in-page measurement must find every
+# problem, or the checks above prove nothing.
+_BAD = {
+    "clipped": {"layout": {"title": {"text": "A title far too long for any laptop figure " * 5},
+                           "height": 300}},
+    "tall": {"layout": {"title": {"text": "Tall"}, "height": 900}},
+    "legend": {"data": [{"type": "scatter", "x": [1], "y": [1], "name": "Entry one"},
+                        {"type": "scatter", "x": [2], "y": [2], "name": "Entry two"}],
+               "layout": {"title": {"text": "Legend"}, "height": 300,
+                          "legend": {"x": 1.3}, "margin": {"autoexpand": False}}},
+    "overlap": {"data": [{"type": "scatter", "mode": "markers+text", "x": ["a", "a"], "y": [1, 1],
+                          "text": ["T02", "T03"], "textposition": "top center"}],
+                "layout": {"title": {"text": "Overlap"}, "height": 300}},
+    "snake": {"data": [{"type": "bar", "x": ["coalition_government", "b"], "y": [1, 2]}],
+              "layout": {"title": {"text": "Snake"}, "height": 300}},
+}
+_EXPECTED = {"clipped": "title clipped", "tall": "px tall, the visible notebook area", "legend": "legend entry outside",
+             "overlap": "labels overlap", "snake": "raw identifier"}
+
+
+def test_layout_checks_catch_bad_figures(lab, browser, tmp_path):
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(
+        "from IPython.display import display\n"
+        f"display({{'application/vnd.plotly.v1+json': {fig!r}}}, raw=True)",
+        metadata={"tags": ["figure"]}) for fig in _BAD.values()]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
+        "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}})
+    path = tmp_path / "zz-bad-figures.ipynb"
+    nbformat.write(nb, str(path))
+    (lab.root / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        res = run_notebook(browser, lab, path, viewport=LAPTOP)
+    finally:
+        (lab.root / path.name).unlink()
+    assert res.state == "done" and len(res.layout) == len(_BAD), (res.state, res.errors)
+    for (name, want), fig in zip(_EXPECTED.items(), res.layout):
+        assert any(want in p for p in fig["problems"]), (
+            f"the '{name}' figure breaks a rule the page check did not see: {fig['problems']}")
+    assert all(p.startswith("title clipped") for p in res.layout[0]["problems"])
