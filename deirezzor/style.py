@@ -308,6 +308,7 @@ LABELS: dict[str, str] = {
     "naming": "Naming",
     "qualifier": "Qualifier",
     "time": "Time",
+    "target": "What was struck",
     "time_conversion": "Time conversion",
     "wording": "Wording",
     "open": "Open",
