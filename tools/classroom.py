@@ -46,6 +46,11 @@ Then N students, concurrently, each with its own cookie jar:
    --keep-kernels.
 3. the floor: the same class running a notebook that only imports pandas.
 
+The user environment is set up as lessons.md says for a Hub, including
+tools/lab_settings.py, whose kernel preload makes every kernel import pandas
+and plotly while it starts (so "open" includes them and Run All does not);
+--no-preload measures a plain Hub.
+
 Memory: every 0.25 s the resident set size (RSS) of every single-user server
 and kernel is summed (psutil); every 2 s also PSS (shared pages divided among
 the processes that share them, from /proc/PID/smaps_rollup), which is what
@@ -131,14 +136,12 @@ def make_remote(tmp: Path) -> Path:
     return remote
 
 
-PRELOAD = ("import pandas, plotly.graph_objects, plotly.io, deirezzor.style",)
-
-
-def make_user_env(tmp: Path, preload: bool = False) -> Path:
-    """The Hub's user environment: a venv with the deirezzor wheel installed.
-    ``preload``: every kernel imports pandas and plotly while it starts
-    (IPKernelApp.exec_lines in the environment's ipython_kernel_config.py),
-    so a notebook's first cell finds them imported."""
+def make_user_env(tmp: Path, preload: bool = True) -> Path:
+    """The Hub's user environment: a venv with the deirezzor wheel installed,
+    then tools/lab_settings.py run in it (as binder/postBuild does): no news
+    prompt, figures in HTML exports and, unless ``preload`` is False, kernels
+    that import pandas and plotly while they start (exec_lines in the
+    environment's etc/ipython/ipython_kernel_config.py)."""
     env_dir = tmp / "userenv"
     venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
     py = env_dir / "bin" / "python"
@@ -153,14 +156,16 @@ def make_user_env(tmp: Path, preload: bool = False) -> Path:
     cfg.mkdir(parents=True)
     (cfg / "jupyter_server_config.json").write_text(json.dumps(
         {"ServerApp": {"jpserver_extensions": {"jupyterlab": True, "nbgitpuller": True}}}, indent=1))
-    if preload:
-        ipy = env_dir / "etc" / "ipython"
-        ipy.mkdir(parents=True)
-        (ipy / "ipython_kernel_config.py").write_text(f"c.IPKernelApp.exec_lines = {list(PRELOAD)!r}\n")
     lab = Path(sys.prefix) / "share" / "jupyter" / "lab"
     if lab.is_dir():  # JupyterLab's static files, for a real browser
         (env_dir / "share" / "jupyter").mkdir(parents=True, exist_ok=True)
         (env_dir / "share" / "jupyter" / "lab").symlink_to(lab)
+    subprocess.run([str(py), str(ROOT / "tools" / "lab_settings.py")], check=True, capture_output=True)
+    kernel_cfg = env_dir / "etc" / "ipython" / "ipython_kernel_config.py"
+    if not preload:
+        kernel_cfg.unlink(missing_ok=True)
+    elif "exec_lines" not in (kernel_cfg.read_text() if kernel_cfg.exists() else ""):
+        raise RuntimeError(f"tools/lab_settings.py wrote no kernel preload into {kernel_cfg}")
     return env_dir
 
 
@@ -669,7 +674,10 @@ def sizing(n: int, lesson_rows: list, poller: MemoryPoller, peak_rss: float, pea
     CPU seconds a student uses for Run All of the heaviest notebook and for
     arriving (server start, pull), and memory a student at the peak."""
     import math
-    runs = [sum(r["cpu_run"].values()) / max(r["ran"], 1) for r in lesson_rows if r["ran"]]
+    # open (kernel start, with the preloaded imports) + Run All: what a class
+    # that opens a notebook and runs it together asks of the CPU
+    runs = [(sum(r["cpu_open"].values()) + sum(r["cpu_run"].values())) / max(r["ran"], 1)
+            for r in lesson_rows if r["ran"]]
     if not runs:
         return []
     cpu_run = max(runs)
@@ -677,11 +685,12 @@ def sizing(n: int, lesson_rows: list, poller: MemoryPoller, peak_rss: float, pea
     rss, pss = peak_rss / max(n, 1), peak_pss / max(n, 1)
     out = [
         "Sizing from this run (linear in the number of students; Hub and proxy included in CPU, not in "
-        f"memory): a student's Run All of the heaviest notebook costs {cpu_run:.2f} CPU s, arriving "
+        f"memory): a student opening and running the heaviest notebook costs {cpu_run:.2f} CPU s "
+        f"(kernel start included), arriving "
         f"(server start + pull) {cpu_arrive:.2f} CPU s; memory a student at the peak {pss:.0f} MB PSS "
         f"({rss:.0f} MB RSS, which counts shared libraries once per process).",
         "",
-        "| students | memory, PSS (RSS) | cores for the last figure ≤ 45 s, all press Run All at once "
+        "| students | memory, PSS (RSS) | cores for open + Run All ≤ 45 s, the whole class at once "
         "| cores, a third at once | everyone logging in at once: last server ready after |",
         "| ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -710,11 +719,13 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
         good = [r for r in rs if not r.error]
         lasts = [r.last_s for r in good if r.last_s is not None]
         opens = [r.open_s for r in good if r.open_s is not None]
+        totals = [r.open_s + r.last_s for r in good if r.open_s is not None and r.last_s is not None]
         per_nb.append({
             "notebook": nm, "ran": len(good), "of": len(rs),
             "figures": max((r.figures for r in good), default=0),
             "open_median": statistics.median(opens) if opens else None, "open_max": max(opens, default=None),
             "last_median": statistics.median(lasts) if lasts else None, "last_max": max(lasts, default=None),
+            "total_max": max(totals, default=None),
             "peak_rss": poller.peak_rss.get(nm), "peak_pss": poller.peak_pss.get(nm),
             "kernels": poller.peak_kernels.get(nm), "split": poller.split.get(nm, {}),
             "cpu_run": poller.cpu.get((nm, "run"), {}), "cpu_open": poller.cpu.get((nm, "open"), {}),
@@ -740,7 +751,8 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
            "Each student closes a notebook (its kernel stops) before opening the next.")
         + (" JupyterHub's default spawn timeouts (http_timeout 30 s)." if default_timeouts else
            " Spawner.http_timeout = start_timeout = 300 s.")
-        + (" Kernels PRELOAD pandas and plotly when they start (--preload)." if preload else ""),
+        + (" Kernels import pandas and plotly while they start (tools/lab_settings.py, as in lessons.md)."
+           if preload else " Kernels import nothing before Run All (--no-preload)."),
         "",
         f"Arrival (link → login → server ready → pull done), all {n} at once: ready median "
         f"{fmt(statistics.median(readies) if readies else None)} s, last {fmt(max(readies, default=None))} s; "
@@ -763,8 +775,12 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
                      f"{(cr.get('hub', 0) + cr.get('proxy', 0)) / k:.2f} |")
     ratio_t = (last_fig / floor["last_max"]) if (floor and floor["last_max"] and last_fig) else None
     ratio_m = (lesson_peak / floor["peak_rss"]) if (floor and floor["peak_rss"]) else None
-    lines += ["", f"Floor (`{FLOOR_NAME}`: only `import pandas`): the slowest notebook's last figure came "
-              f"{fmt(ratio_t)}× as late as the floor's last cell; lesson peak RSS {fmt(ratio_m)}× the floor's.",
+    slow_total = max((r["total_max"] or 0 for r in lesson_rows), default=0)
+    ratio_o = (slow_total / floor["total_max"]) if (floor and floor["total_max"]) else None
+    lines += ["", f"Floor (`{FLOOR_NAME}`: only `import pandas`): Run All → last figure of the slowest "
+              f"notebook {fmt(ratio_t)}× the floor's Run All; open + Run All {fmt(ratio_o)}× the floor's "
+              f"({fmt(slow_total)} s vs {fmt(floor['total_max'] if floor else None)} s, last student); "
+              f"lesson peak RSS {fmt(ratio_m)}× the floor's.",
               f"Peak for the whole class: RSS {peak_rss:.0f} MB ({peak_rss / max(n, 1):.0f} MB a student), "
               f"PSS {peak_pss:.0f} MB ({peak_pss / max(n, 1):.0f} MB a student)."]
     lines += ["", *sizing(n, lesson_rows, poller, peak_rss, peak_pss)]
@@ -853,8 +869,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cell-timeout", type=float, default=300.0)
     ap.add_argument("--arrival-timeout", type=float, default=900.0,
                     help="seconds a student waits for their server and the pull")
-    ap.add_argument("--preload", action="store_true",
-                    help="kernels import pandas and plotly while they start (before Run All)")
+    ap.add_argument("--no-preload", action="store_true",
+                    help="kernels do NOT import pandas and plotly while they start (a plain Hub)")
     ap.add_argument("--default-timeouts", action="store_true",
                     help="keep JupyterHub's default spawn timeouts (http_timeout 30 s)")
     ap.add_argument("--out", type=Path, default=ARTIFACTS / "classroom.md")
@@ -891,7 +907,7 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         log(f"set-up in {tmp}")
         remote = make_remote(tmp)
-        make_user_env(tmp, preload=args.preload)
+        make_user_env(tmp, preload=not args.no_preload)
         hub.start()
         setup_s = time.perf_counter() - t0
         log(f"JupyterHub up at {hub.url} after {setup_s:.1f} s; {args.students} students arrive")
@@ -900,7 +916,7 @@ def main(argv=None) -> int:
         students, names, repull = asyncio.run(run_class(args, hub, remote, poller))
         poller.stop()
         md, js, ok, final = report(args.students, students, poller, names, repull, started, setup_s,
-                                   args.keep_kernels, args.default_timeouts, args.preload)
+                                   args.keep_kernels, args.default_timeouts, not args.no_preload)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(md, encoding="utf-8")
         args.out.with_suffix(".json").write_text(js, encoding="utf-8")
