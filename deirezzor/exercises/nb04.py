@@ -170,7 +170,7 @@ def _(answer):
            "Walk the band with geo.destination from the airport (every degree from 180 to 270, "
            "every 0.1 km from F22's low to its high) and measure each point's distance to the plotted point.")
     claimed = float(load("figures").set_index("figure_id").at["F23", "value_stated"])
-    if not expect(verdict in VERDICTS_4_3, "verdict is one of VERDICTS_4_3",
+    if not expect(verdict in VERDICTS_4_3, "verdict is \"confirmed\", \"possible\" or \"excluded\"",
                   f"You gave {verdict!r}; copy one of: {', '.join(VERDICTS_4_3)}."):
         return
     expect(verdict == _verdict(distances, claimed),
