@@ -31,7 +31,7 @@ def check() -> None:
             f"{'is' if len(missing) == 1 else 'are'} not installed in it. "
             "On your own computer run `make env` in the repository folder and choose the kernel of "
             ".venv; on a JupyterHub or Binder ask your instructor to install the course package "
-            "(lessons.md, 'Set-up for a class'), which brings these libraries with it.")
+            "(lessons.md, 'Setting up a class'), which brings these libraries with it.")
     try:
         from zoneinfo import ZoneInfo
         ZoneInfo("Asia/Damascus")
