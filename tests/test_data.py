@@ -339,6 +339,69 @@ def test_diplomacy_days(t):
     assert f"{(datetime(2016, 9, 12) - datetime(2016, 7, 31)).days} days" in check
 
 
+
+def test_one_week_later_is_where_things_stood_not_a_second_capture(t):
+    """D14: 'one week later, ISIL had forced the army to withdraw' is a state by ~24 Sep (pluperfect),
+    which the capture of 21 Sep already explains; the rows say so and the check's day counts hold."""
+    pos = t["positions"].set_index("position_id")
+    raid = row(t["events"], "E010")["date"]
+    for later, capture in (("P11", "P09"), ("P12", "P10")):
+        assert pos.loc[later, "change"] == "held", later
+        assert pos.loc[capture, "change"] == "captured", capture
+        assert pos.loc[later, "place_id"] == pos.loc[capture, "place_id"]
+        assert pos.loc[later, "holder"] == pos.loc[capture, "holder"] == "isil"
+        assert pos.loc[later, "date"] - raid == timedelta(days=7)  # 'one week later'
+    d14 = row(t["discrepancies"], "D14")
+    capture_after = (pos.loc["P09", "date"] - raid).days
+    state_after = (pos.loc["P11", "date"] - pos.loc["P09", "date"]).days
+    assert f"{capture_after} days after the raid" in d14["computed_check"]
+    assert f"{state_after} days after the capture" in d14["computed_check"]
+    assert d14["status"] == "explained" and "compatible" in d14["computed_check"]
+
+
+def test_a_declared_end_is_not_a_version_of_the_scheduled_expiry(t):
+    """D10: the Syrian government's declaration (E024) is an act, not another account of the expiry the
+    General Command had scheduled (E022); Al-Masdar's report (E025) is an account of the declaration."""
+    ev = t["events"].set_index("event_id")
+    assert pd.isna(ev.loc["E024", "version_of"])
+    assert ev.loc["E023", "version_of"] == "E022" and ev.loc["E025", "version_of"] == "E024"
+    d10 = row(t["discrepancies"], "D10")
+    assert "scheduled expiry" in d10["topic"] and "declared end" in d10["topic"]
+    assert d10["version_a"].startswith("Scheduled expiry") and d10["version_b"].startswith("Declared end")
+
+
+def test_a_reports_publication_date_is_not_the_date_of_the_claim(t):
+    """Sputnik Brasil (X05) published the Reconciliation Center's account on 6 Oct 2016, weeks after it was
+    given; the rows resting on it that date a claim are undated and say why."""
+    published = t["sources"].set_index("source_id").loc["X05", "date_published"]
+    assert pd.notna(published)
+    for table, col, why in (("aircraft", "date", "note"), ("figures", "date", "derivation")):
+        frame = t[table][t[table]["source_id"] == "X05"]
+        assert len(frame), table
+        assert (frame["date_precision"] == "unknown").all() and frame[col].isna().all(), table
+        assert frame[why].str.contains("publication date").all(), table
+
+
+def test_a_discrepancy_within_one_source_rests_on_that_source_twice(t):
+    """within_one_source = true means the discrepancy's own source gives at least two of the versions."""
+    for _, d in t["discrepancies"].iterrows():
+        own = 0
+        for ref in d["refs"].split("; "):
+            table, key = ref.split(":")
+            own += int(row(t[table], key)["source_id"] == d["source_id"])
+        if d["within_one_source"]:
+            assert own >= 2, (d["discrepancy_id"], own)
+
+
+def test_anonymous_voices_are_coded_as_accounts_not_as_claims_of_intent(t):
+    """Review: the unnamed officials the article calls anonymous say what happened, not why."""
+    st = t["statements"].set_index("statement_id")
+    anonymous = st[st["role"].str.contains("(anonymous)", regex=False)]
+    assert {"Q05", "Q06", "Q26"} <= set(anonymous.index)
+    assert (anonymous.loc[["Q05", "Q06", "Q26"], "claim"] == "account_of_events").all()
+    assert (anonymous["speaker"] == "unnamed").all()
+
+
 # ---------------------------------------------------------------- geography
 def test_derived_points_are_nine_km_south(t):
     p = t["places"].set_index("place_id")
