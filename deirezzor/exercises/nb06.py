@@ -252,7 +252,7 @@ def reception_verdicts() -> dict[str, str]:
     out["A"] = "goes beyond the data" if "very few" in at.at["T27", "passage"] else "supported"
     # B. "Pro-government Syrian outlets circulated the accusation widely."  T25 asserts exactly that.
     out["B"] = "supported" if at.at["T25", "stance"] == "asserts" else "goes beyond the data"
-    # C. "Analysts in the U.S. and the U.K. backed the Russian and Syrian accusation."  T06 suggests the
+    # C. "Analysts in the U.S. and the U.K. backed the Russian and Syrian accusation."  T06 gives the
     # opposite reading: an attempt to ASSIST government forces, not to strike them.
     out["C"] = "contradicted" if "assist" in at.at["T06", "cause"] else "goes beyond the data"
     # D. "The U.S. and its allies rejected the accusation that the coalition acted as ISIL's air force."
