@@ -78,3 +78,11 @@ def test_0_3_hints(answer, what, in_hint):
     failure = first_failure("0.3", answer)
     assert what in failure.what
     assert in_hint in failure.hint
+
+
+def test_0_3_lines_are_distinct():
+    """Each listed check of 0.3 is printed once: no line repeats on a passing answer."""
+    results, error = run("0.3", {"event_id": "E008", "reason": "clock_time_and_first_hand"})
+    assert error is None, error
+    whats = [r.what for r in results]
+    assert len(whats) == len(set(whats)), whats

@@ -45,14 +45,34 @@ def minutes(a, b):
     return (ev.at[b, "time_utc"] - ev.at[a, "time_utc"]) / pd.Timedelta(minutes=1)
 
 
+def call(minutes_value, event_id="E014", reason="answered_call"):
+    return {"event_id": event_id, "minutes": minutes_value, "reason": reason}
+
+
+def test_2_4_model_passes():
+    results, error = run("2.4", call(int(minutes("E010", "E014"))))
+    assert error is None and results and all(r.passed for r in results)
+
+
 @pytest.mark.parametrize("answer,in_hint", [
-    (float(int(minutes("E010", "E014"))), "int(...)"),
-    (int(minutes("E013", "E014")), "delay between the calls"),
-    (-int(minutes("E010", "E014")), "E014 minus E010"),
-    (int(minutes("E010", "E014") * 60), "seconds"),
-    (minutes("E010", "E014") + 0.5, "fractional part"),
-    (str(int(minutes("E010", "E014"))), "without quotes"),
-    (ev.at["E014", "time_utc"] - ev.at["E010", "time_utc"], "Timedelta"),
+    # a bare number (the old form of the exercise) or a tuple instead of the dict
+    (int(minutes("E010", "E014")), "Write {"),
+    (("E014", int(minutes("E010", "E014")), "answered_call"), "tuple"),
+    ({"event_id": "E014", "minutes": int(minutes("E010", "E014"))}, "exactly these three"),
+    (call(int(minutes("E010", "E014")), event_id="E010"), "Pick one of them"),
+    (call(int(minutes("E010", "E014")), reason="it got through"), "Copy one of the reasons"),
+    (call(int(minutes("E010", "E014")), reason="investigation_timed_it"), "own voice"),
+    (call(int(minutes("E010", "E013")), event_id="E013", reason="first_call"), "Did the first call reach anyone"),
+    (call(int(minutes("E010", "E014")), reason="first_call"), "Being first is not why"),
+    (call(float(int(minutes("E010", "E014")))), "int(...)"),
+    (call(int(minutes("E013", "E014"))), "delay between the calls"),
+    (call(int(minutes("E014", "E015"))), "to the cease-fire"),
+    (call(int(minutes("E010", "E014")) + 180), "3 hours off"),
+    (call(-int(minutes("E010", "E014"))), "call minus E010"),
+    (call(int(minutes("E010", "E014") * 60)), "seconds"),
+    (call(minutes("E010", "E014") + 0.5), "fractional part"),
+    (call(str(int(minutes("E010", "E014")))), "without quotes"),
+    (call(ev.at["E014", "time_utc"] - ev.at["E010", "time_utc"]), "Timedelta"),
 ])
 def test_2_4_hints(answer, in_hint):
     assert in_hint in first_failure("2.4", answer).hint

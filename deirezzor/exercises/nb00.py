@@ -18,7 +18,8 @@ ARTICLE_VOICE = "Wikipedia article"  # according_to of the rows in which the art
 CEASEFIRE_START = "E006"
 REASONS = {
     "clock_time_and_first_hand":
-        "it gives a clock time, and a party to the truce is announcing it itself",
+        "it gives a clock time, and it is a party to the truce announcing it itself (even if the "
+        "announcement reaches us through that party's own state news agency)",
     "clock_time_only": "it gives a clock time, but someone else is summarising",
     "first_hand_only": "the party is speaking for itself, but it gives no clock time",
     "most_widely_read": "more people have read it than the others",
@@ -127,12 +128,11 @@ def _best_rows() -> list[str]:
 @exercise("0.3", checks="the answer is a dict with an event_id among E006 and its versions and a reason "
                         "from the list, consistent with that row's precision and speaker")
 def _(answer):
-    if not expect(isinstance(answer, Mapping),
-                  "the answer is a dict with the keys \"event_id\" and \"reason\"",
+    if not expect(isinstance(answer, Mapping), "the answer is a dict",
                   f"You gave {type_name(answer)}. Write {{\"event_id\": \"E0..\", \"reason\": \"...\"}}."):
         return
     if not expect(set(answer) == {"event_id", "reason"},
-                  "the answer is a dict with the keys \"event_id\" and \"reason\"",
+                  "it has exactly the keys \"event_id\" and \"reason\"",
                   "Use exactly these two keys: \"event_id\" and \"reason\"."):
         return
     eid, reason = answer["event_id"], answer["reason"]

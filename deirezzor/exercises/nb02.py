@@ -148,30 +148,74 @@ def _(answer):
            "Skip rows where stated_offset(...) returns None; keep the rows where it is not equal to tz_offset(row).")
 
 
-@exercise("2.4", checks="the answer is a whole number of minutes from the first strike "
-                        "(E010) to the answered call (E014) in data/events.csv")
+CALLS = ("E013", "E014")   # the two Russian hotline calls the article times
+CALL_REASONS = {
+    "answered_call": "it is the call that got through to the coalition",
+    "first_call": "it is the first call Russia made",
+    "investigation_timed_it": "the coalition's investigation gives this call's time",
+}
+
+
+@exercise("2.4", checks="the answer is a dict naming the Russian call after which the strikes were called "
+                        "off, a reason from the list, and the whole minutes from the first strike (E010) "
+                        "to that call")
 def _(answer):
+    if not expect(isinstance(answer, Mapping), "the answer is a dict",
+                  f"You gave {type_name(answer)}. Write {{\"event_id\": \"E0..\", \"minutes\": ..., "
+                  "\"reason\": \"...\"}."):
+        return
+    if not expect(set(answer) == {"event_id", "minutes", "reason"},
+                  "it has exactly the keys \"event_id\", \"minutes\" and \"reason\"",
+                  f"Your keys are {sorted(map(str, answer))}. Use exactly these three: "
+                  "\"event_id\", \"minutes\" and \"reason\"."):
+        return
     ev = _events()
+    eid, reason, value = answer["event_id"], answer["reason"], answer["minutes"]
+    if not expect(eid in CALLS, "its event_id is one of the two Russian calls (E013, E014)",
+                  f"You gave {eid!r}. The article times two Russian calls to CENTCOM: E013 and E014 "
+                  "(category \"hotline\"). Pick one of them."):
+        return
+    if not expect(reason in CALL_REASONS, "its reason is one of the listed reasons",
+                  "Copy one of the reasons from the list exactly, e.g. \"first_call\"."):
+        return
+    if not expect(reason != "investigation_timed_it", "the reason does not credit the call's time to the "
+                  "investigation",
+                  "Look at according_to for E013 and E014: who gives these times? The article gives them "
+                  "in its own voice; the investigation gives a delay, not the clock times."):
+        return
+    if not expect(eid == "E014", "the call is the one after which the strikes were called off",
+                  f"Read the descriptions of {CALLS[0]} and {CALLS[1]}. Did the first call reach anyone? "
+                  "The strikes were called off within minutes of a call that was answered."):
+        return
+    expect(reason == "answered_call", "the reason fits the call you chose",
+           "Being first is not why this call counts. What made the difference between the two calls?")
     gap_td = ev.at["E014", "time_utc"] - ev.at["E010", "time_utc"]
     gap = int(gap_td / pd.Timedelta(minutes=1))
-    if not _whole_number(answer, "minutes",
+    if not _whole_number(value, "minutes",
                          "Divide the Timedelta by pd.Timedelta(minutes=1) and wrap it in int(...)."):
         return
-    if answer == int(gap_td.total_seconds()):
-        expect(False, "it is a number of minutes, not seconds",
+    if value == int(gap_td.total_seconds()):
+        expect(False, "the minutes are minutes, not seconds",
                "You gave seconds. Divide by pd.Timedelta(minutes=1) instead.")
         return
-    if not expect(answer >= 0, "it is not negative",
-                  "You subtracted the later time from the earlier one: take E014 minus E010."):
+    if not expect(value >= 0, "the minutes are not negative",
+                  "You subtracted the later time from the earlier one: take the call minus E010."):
         return
-    expect(answer < 24 * 60, "it is less than 1440 minutes (one day)",
-           "Both events are on the same afternoon: subtract their time_utc values.")
     delay = int((ev.at["E014", "time_utc"] - ev.at["E013", "time_utc"]) / pd.Timedelta(minutes=1))
-    if not expect(answer != delay, "it is not the gap between the two calls (E013 to E014)",
+    if not expect(value != delay, "the minutes are not the gap between the two calls (E013 to E014)",
                   "That is the delay between the calls. Start counting at the first strike, E010."):
         return
-    expect(answer == gap, "it equals time_utc of E014 minus time_utc of E010",
-           "Both times are in the time_utc column of events; subtract E010's from E014's.")
+    after = int((ev.at["E015", "time_utc"] - ev.at["E014", "time_utc"]) / pd.Timedelta(minutes=1))
+    if not expect(value != after, "the minutes are not the time from the call to the end of the strikes",
+                  "That runs from the call to the cease-fire (E015). Count from the first strike, E010, "
+                  "to the call."):
+        return
+    if not expect(abs(value - gap) != 180, "the minutes do not mix Damascus time with UTC",
+                  "Your number is 3 hours off: one of the two times is a Damascus wall-clock time. "
+                  "Subtract the two time_utc values."):
+        return
+    expect(value == gap, "the minutes equal time_utc of the call minus time_utc of E010",
+           "Both times are in the time_utc column of events; subtract E010's from the call's.")
 
 
 _TOLERANCE_H = 0.05   # rounding to one decimal (the style of the example, 31.5) is fine
