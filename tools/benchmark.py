@@ -265,7 +265,8 @@ def report(rows, setup, nbval, browser, when: str, prose=None) -> str:
                          f"({b['figures']} fig){flag(b['ok'] and b['drawn_s'] <= TARGET_BROWSER_S)} |")
     floor = sum(r["kernel_s"] + r["imports_s"] for r in rows)
     lines.append("")
-    lines += ["| whole-suite measure | value |", "| --- | --- |"]
+    if nbval or setup:
+        lines += ["| whole-suite measure | value |", "| --- | --- |"]
     if nbval:
         for key, label in (("serial", "nbval, serial (`-p no:xdist`)"),
                            ("parallel", "nbval, `-n 2 --dist loadscope`")):
