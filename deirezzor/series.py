@@ -58,7 +58,7 @@ SERIES: tuple[Entry, ...] = (
     Entry(0, "00-start-here", "Start here",
           "What the series covers, how the notebooks and their checks work, "
           "and a first look at the data.",
-          10, 5, ("sources", "events")),
+          10, 5, ("events",)),
     Entry(1, "01-siege-background", "The siege of Deir ez-Zor, 2014–2017",
           "Who held what around the city and the airport before the raid, "
           "and how we know.",
@@ -78,7 +78,7 @@ SERIES: tuple[Entry, ...] = (
     Entry(5, "05-diplomatic-fallout", "The diplomatic fallout",
           "The ceasefire, the Security Council meeting and what governments "
           "said afterwards.",
-          30, 30, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places")),
+          30, 30, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places", "sources")),
     Entry(6, "06-competing-narratives", "Competing narratives",
           "Setting the accounts side by side: where they agree, where they "
           "conflict, and what evidence would settle it.",

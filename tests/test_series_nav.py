@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -150,3 +151,15 @@ def test_series_lists_exactly_the_datasets_each_notebook_loads():
         loaded = set(re.findall(r"load\(\s*[\"']([a-z_]+)[\"']", code))
         assert loaded == set(e.datasets), (
             f"{e.filename}: loads {sorted(loaded)} but SERIES lists {sorted(e.datasets)}")
+
+
+@pytest.mark.parametrize("e", SERIES, ids=lambda e: e.slug)
+def test_header_time_and_data_lines_follow_series(e):
+    """The header's typed **Time:** and **Data:** lines say what SERIES says."""
+    nb = nav.read_nb(ROOT / "instructor" / e.filename)
+    header = next(c.source for c in nb.cells if nav.has_tag(c, "header"))
+    lines = {ln.split("**")[1]: ln for ln in header.splitlines() if ln.startswith("**") and ln.count("**") >= 2}
+    assert "Time:" in lines and "Data:" in lines, f"{e.filename}: header needs **Time:** and **Data:** lines"
+    numbers = [int(n) for n in re.findall(r"\d+", lines["Time:"])]
+    assert numbers[:2] == [e.teach_minutes, e.practise_minutes], (e.filename, lines["Time:"])
+    assert re.findall(r"`([a-z_]+)`", lines["Data:"]) == list(e.datasets), (e.filename, lines["Data:"])
