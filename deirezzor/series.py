@@ -82,7 +82,7 @@ SERIES: tuple[Entry, ...] = (
     Entry(6, "06-competing-narratives", "Competing narratives",
           "Setting the accounts side by side: where they agree, where they "
           "conflict, and what evidence would settle it.",
-          35, 35, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources")),
+          35, 35, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources", "figures")),
 )
 
 CONTENTS_FILE = SERIES[0].filename
