@@ -114,7 +114,7 @@ from typing import Any, Callable, Iterable
 
 __all__ = ["check", "exercise", "expect", "Result", "Exercise", "registry", "run",
            "EXERCISE_LINE_RE", "answer_name", "module_for", "is_whole", "expect_whole",
-           "expect_type", "describe_crash", "type_name"]
+           "expect_type", "describe_crash", "type_name", "first_failure"]
 
 ID_RE = re.compile(r"^(?P<nb>0|[1-9][0-9]?)\.(?P<k>[1-9][0-9]*)$")
 # The first line of an exercise's markdown cell.
@@ -377,6 +377,18 @@ def run(exercise_id: str, answer: Any) -> tuple[list[Result], str | None]:
     if not results and error is None:
         error = "the check function did not check anything"
     return results, error
+
+
+def first_failure(exercise_id: str, answer: Any) -> Result | None:
+    """The first check of ``exercise_id`` that ``answer`` does not pass (None if it passes all).
+
+    For authors and the hint tests (tests/test_hints_nbNN.py): the first
+    failing line is the one a student reads first, so it must name the
+    actual mistake.  A check that could not run raises AssertionError.
+    """
+    results, error = run(exercise_id, answer)
+    assert error is None, f"the check of {exercise_id} could not run on {answer!r}: {error}"
+    return next((r for r in results if not r.passed), None)
 
 
 def not_answered(exercise_id: str, detail: str = "") -> str:

@@ -5,17 +5,9 @@ import pandas as pd
 import pytest
 
 from deirezzor import geo, load
-from deirezzor.checks import run
+from deirezzor.checks import first_failure, run
 
 RAID_DAY = pd.Timestamp("2016-09-17")
-
-
-def first_failure(exercise_id, answer):
-    results, error = run(exercise_id, answer)
-    assert error is None, error
-    failed = [r for r in results if not r.passed]
-    assert failed, f"{answer!r} passed every check of {exercise_id}"
-    return failed[0]
 
 
 def test_1_1_hints():

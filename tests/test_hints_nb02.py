@@ -5,18 +5,10 @@ import pandas as pd
 import pytest
 
 from deirezzor import load
-from deirezzor.checks import run
+from deirezzor.checks import first_failure, run
 
 ev = load("events").set_index("event_id")
 START = ev.at["E010", "time_utc"]
-
-
-def first_failure(exercise_id, answer):
-    results, error = run(exercise_id, answer)
-    assert error is None, error
-    failed = [r for r in results if not r.passed]
-    assert failed, f"{answer!r} passed every check of {exercise_id}"
-    return failed[0]
 
 
 def test_2_1_hints():

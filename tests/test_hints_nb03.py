@@ -13,14 +13,7 @@ import math
 import pytest
 
 from deirezzor import load
-from deirezzor.checks import run
-
-
-def first_failure(exercise_id, answer):
-    results, error = run(exercise_id, answer)
-    assert error is None, f"the check could not run: {error}"
-    failed = [r for r in results if not r.passed]
-    return failed[0] if failed else None
+from deirezzor.checks import first_failure, run
 
 
 def text(result) -> str:

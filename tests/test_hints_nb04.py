@@ -10,14 +10,7 @@ import pandas as pd
 import pytest
 
 from deirezzor import geo, load
-from deirezzor.checks import run
-
-
-def first_failure(exercise_id, answer):
-    results, error = run(exercise_id, answer)
-    assert error is None, f"the check could not run: {error}"
-    failed = [r for r in results if not r.passed]
-    return failed[0] if failed else None
+from deirezzor.checks import first_failure, run
 
 
 @pytest.fixture(scope="module")
