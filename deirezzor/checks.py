@@ -114,7 +114,7 @@ from typing import Any, Callable, Iterable
 
 __all__ = ["check", "exercise", "expect", "Result", "Exercise", "registry", "run",
            "EXERCISE_LINE_RE", "answer_name", "module_for", "is_whole", "expect_whole",
-           "expect_type", "describe_crash", "type_name", "first_failure"]
+           "expect_type", "describe_crash", "type_name", "first_failure", "is_number"]
 
 ID_RE = re.compile(r"^(?P<nb>0|[1-9][0-9]?)\.(?P<k>[1-9][0-9]*)$")
 # The first line of an exercise's markdown cell.
@@ -232,20 +232,36 @@ def type_name(x: Any) -> str:
     return _TYPE_NAMES.get(t.__name__, f"a {t.__name__}")
 
 
-def expect_whole(answer: Any, what: str = "the answer is a whole number (int)") -> bool:
-    """First check of a whole-number answer; the line names what is wrong and what to do."""
+def is_number(x: Any) -> bool:
+    """A real number (int, float, numpy number), not a bool."""
+    import numbers
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def expect_whole(answer: Any, unit: str = "", how: str = "") -> bool:
+    """First check of a whole-number answer: the hint names what was given and what to do.
+
+    ``unit`` ("minutes") goes into the line ("the answer is a whole number of
+    minutes"); ``how`` is one sentence on the method, added where it helps.
+    """
+    what = f"the answer is a whole number of {unit}" if unit else "the answer is a whole number"
     if is_whole(answer):
         return expect(True, what)
-    import numbers
-    if isinstance(answer, numbers.Real) and not isinstance(answer, bool) and float(answer).is_integer():
-        return expect(False, what, f"You gave {answer!r}, a decimal number (float): wrap your "
-                                   "calculation in int(...) to make it a whole number.")
-    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
-        return expect(False, what, f"You gave {answer!r}, which has a fractional part: the question asks "
-                                   "for whole units, so check the unit and how you rounded, then use int(...).")
-    if isinstance(answer, str):
-        return expect(False, what, f"You gave the text {answer!r}: compute a number, not a string.")
-    return expect(False, what, f"You gave {type_name(answer)}: the answer should be one whole number.")
+    how = f" {how}" if how else ""
+    if isinstance(answer, bool):
+        hint = f"You gave True or False. Give the number itself, not a comparison.{how}"
+    elif is_number(answer) and float(answer).is_integer():
+        hint = (f"You gave {answer!r}, a float. Wrap your calculation in int(...) so that "
+                "it becomes a whole number.")
+    elif is_number(answer):
+        hint = f"You gave {answer!r}, which has a fractional part.{how}"
+    elif isinstance(answer, str):
+        hint = "You gave a text (in quotes). Give the number itself, without quotes."
+    elif type(answer).__name__ in ("Series", "DataFrame"):
+        hint = f"You gave {type_name(answer)}, one value per row.{how}"
+    else:
+        hint = f"You gave {type_name(answer)}.{how}"
+    return expect(False, what + " (an int)", hint)
 
 
 def expect_type(answer: Any, kind: type | tuple, what: str) -> bool:

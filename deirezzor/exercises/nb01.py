@@ -5,45 +5,19 @@ Every check's first failing line names the mistake a student most likely made
 """
 from __future__ import annotations
 
-import numbers
 
 import pandas as pd
 
 from deirezzor import geo, load
-from deirezzor.checks import exercise, expect, is_whole, type_name
+from deirezzor.checks import exercise, expect, expect_whole, is_number, type_name
 
 RAID_DAY = pd.Timestamp("2016-09-17")
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-
-
-def _whole_number(answer, unit: str, how: str) -> bool:
-    """The first check of a whole-number answer, with a hint that names the actual slip."""
-    if is_whole(answer):
-        return expect(True, f"the answer is a whole number of {unit}")
-    if isinstance(answer, bool):
-        hint = "You gave True or False. Give the count itself: add up the Trues with .sum()."
-    elif _is_number(answer) and float(answer).is_integer():
-        hint = f"You gave {answer!r}, a float. Wrap your count in int(...) so that it becomes a whole number."
-    elif _is_number(answer):
-        hint = f"You gave {answer!r}, which has a fractional part. {how}"
-    elif isinstance(answer, str):
-        hint = "You gave a text (in quotes). Give the number itself, without quotes."
-    elif isinstance(answer, (pd.Series, pd.DataFrame)):
-        hint = f"You gave {type_name(answer)}, one value per row. {how}"
-    else:
-        hint = f"You gave {type_name(answer)}. {how}"
-    return expect(False, f"the answer is a whole number of {unit} (an int)", hint)
 
 
 @exercise("1.1", checks="the answer is a whole number: the events of data/events.csv dated before "
                         "17 September 2016, leaving out month-precision rows of September 2016")
 def _(answer):
-    if not _whole_number(answer, "events", "Count the True values of your mask with int(mask.sum())."):
+    if not expect_whole(answer, "events", "Count the True values of your mask with int(mask.sum())."):
         return
     events = load("events")
     before = events["date"] < RAID_DAY
@@ -128,7 +102,7 @@ def _(answer):
         expect(False, "the answer is a number of km",
                f"You gave {type_name(answer)}. Give only the distance; print the bearing separately.")
         return
-    if not expect(_is_number(answer), "the answer is a number of km",
+    if not expect(is_number(answer), "the answer is a number of km",
                   f"You gave {type_name(answer)}. geo.haversine_km(...) returns a number; wrap it in round(..., 1)."):
         return
     p = load("places").set_index("place_id")

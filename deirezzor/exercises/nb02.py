@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect, is_whole, type_name
+from deirezzor.checks import exercise, expect, expect_whole, is_number, type_name
 
 _LOCAL = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\b", re.IGNORECASE)
 _UTC = re.compile(r"\((\d{2}):?(\d{2})\s*(?:Z|GMT)\)")
@@ -24,32 +24,6 @@ def _events() -> pd.DataFrame:
 
 def _raid_start() -> pd.Timestamp:
     return _events().at["E010", "time_utc"]
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-
-
-def _whole_number(answer, unit: str, how: str) -> bool:
-    """The first check of a whole-number answer, with a hint that names the actual slip."""
-    if is_whole(answer):
-        return expect(True, f"the answer is a whole number of {unit}")
-    if isinstance(answer, bool):
-        hint = "You gave True or False. Give the number itself, not a comparison."
-    elif _is_number(answer) and float(answer).is_integer():
-        hint = (f"You gave {answer!r}, a float. Wrap your calculation in int(...) so that "
-                "it becomes a whole number.")
-    elif _is_number(answer):
-        hint = f"You gave {answer!r}, which has a fractional part. Count whole {unit}. {how}"
-    elif isinstance(answer, str):
-        hint = "You gave a text (in quotes). Give the number itself, without quotes."
-    elif isinstance(answer, pd.Timedelta):
-        hint = f"You gave a Timedelta. {how}"
-    else:
-        hint = f"You gave {type_name(answer)}. {how}"
-    return expect(False, f"the answer is a whole number of {unit} (an int)", hint)
 
 
 def _stated_offset_hours(text: str) -> float | None:
@@ -191,7 +165,7 @@ def _(answer):
            "Being first is not why this call counts. What made the difference between the two calls?")
     gap_td = ev.at["E014", "time_utc"] - ev.at["E010", "time_utc"]
     gap = int(gap_td / pd.Timedelta(minutes=1))
-    if not _whole_number(value, "minutes",
+    if not expect_whole(value, "minutes",
                          "Divide the Timedelta by pd.Timedelta(minutes=1) and wrap it in int(...)."):
         return
     if value == int(gap_td.total_seconds()):
@@ -255,7 +229,7 @@ def _(answer):
         expect(False, "every value is a number of hours",
                "You gave Timedelta values. Divide each by pd.Timedelta(hours=1) to get hours as a number.")
         return
-    if not expect(all(_is_number(v) for v in values), "every value is a number of hours",
+    if not expect(all(is_number(v) for v in values), "every value is a number of hours",
                   "Give numbers, not texts: divide each Timedelta by pd.Timedelta(hours=1)."):
         return
     if not expect(all(v > 0 for v in values), "every value is positive",

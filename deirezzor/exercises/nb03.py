@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import describe_crash, exercise, expect, expect_type, expect_whole, type_name
+from deirezzor.checks import describe_crash, exercise, expect, expect_whole, type_name
 
 SOLDIER_SCOPES = ("coalition_strikes", "jabal_thardeh_by_coalition")
 
@@ -70,7 +70,7 @@ def _same_bound(got, want) -> bool:
 @exercise("3.1", checks="the answer is C07's killed_stated minus the smallest whole number above "
                         "half of it, from data/casualty_estimates")
 def _(answer):
-    if not expect_whole(answer, "the answer is a whole number of people (int)"):
+    if not expect_whole(answer, "people"):
         return
     est = load("casualty_estimates").set_index("estimate_id")
     total = int(est.at["C07", "killed_stated"])
