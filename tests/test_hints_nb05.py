@@ -1,7 +1,7 @@
 """Notebook 05's checks: the first failing line names the mistake a student made.
 
-Each test feeds a typical wrong answer to deirezzor.checks.run and looks at the
-first check that did not pass: what it says was checked, and its hint.  The
+Each test feeds a typical wrong answer to deirezzor.checks.first_failure, which
+returns the first check that did not pass: what it says was checked, and its hint.  The
 model answers are rebuilt from the data here, so a data change that moves an
 answer moves the test with it.
 """
@@ -12,15 +12,9 @@ import pytest
 from zoneinfo import ZoneInfo
 
 from deirezzor import load
-from deirezzor.checks import run
+from deirezzor.checks import first_failure
 from deirezzor.exercises import nb05
 
-
-def first_failure(exercise_id, answer):
-    results, error = run(exercise_id, answer)
-    assert error is None, f"the check crashed instead of giving a hint: {error}"
-    failed = [r for r in results if not r.passed]
-    return failed[0] if failed else None
 
 
 # ---------------------------------------------------------------- 5.1

@@ -1,7 +1,7 @@
 """Notebook 06's checks: the first failing line names the mistake a student made.
 
-Each test feeds a typical wrong answer to deirezzor.checks.run and looks at the
-first check that did not pass: what it says was checked, and its hint.  Model
+Each test feeds a typical wrong answer to deirezzor.checks.first_failure, which
+returns the first check that did not pass: what it says was checked, and its hint.  Model
 answers are rebuilt from the data, so the tests follow the data.
 """
 from __future__ import annotations
@@ -10,15 +10,9 @@ import pandas as pd
 import pytest
 
 from deirezzor import load
-from deirezzor.checks import run
+from deirezzor.checks import first_failure
 from deirezzor.exercises import nb06
 
-
-def first_failure(exercise_id, answer):
-    results, error = run(exercise_id, answer)
-    assert error is None, f"the check crashed instead of giving a hint: {error}"
-    failed = [r for r in results if not r.passed]
-    return failed[0] if failed else None
 
 
 @pytest.fixture(scope="module")
