@@ -155,7 +155,12 @@ def make_user_env(tmp: Path, preload: bool = True) -> Path:
     cfg = env_dir / "etc" / "jupyter"
     cfg.mkdir(parents=True)
     (cfg / "jupyter_server_config.json").write_text(json.dumps(
-        {"ServerApp": {"jpserver_extensions": {"jupyterlab": True, "nbgitpuller": True}}}, indent=1))
+        {"ServerApp": {"jpserver_extensions": {"jupyterlab": True, "nbgitpuller": True}},
+         # Kernels talk to their server over Unix sockets, not TCP ports: with
+         # TCP, 30 servers starting kernels at once on one machine raced for the
+         # same free ports, and a server then read another student's kernel
+         # ("Invalid Signature", kernel_info timeouts, closed websockets).
+         "KernelManager": {"transport": "ipc"}}, indent=1))
     lab = Path(sys.prefix) / "share" / "jupyter" / "lab"
     if lab.is_dir():  # JupyterLab's static files, for a real browser
         (env_dir / "share" / "jupyter").mkdir(parents=True, exist_ok=True)
@@ -197,6 +202,9 @@ c.SimpleLocalProcessSpawner.home_dir_template = "{tmp}/homes/{{username}}"
 c.Spawner.cmd = ["{userpy}", "-m", "jupyterhub.singleuser"]
 c.Spawner.args = {args}
 c.Spawner.environment = {environment}
+# ipc sockets live beside the connection file; a short runtime folder keeps
+# their paths under the 107-character limit of Unix socket names
+c.Spawner.environment["JUPYTER_RUNTIME_DIR"] = lambda spawner: "{tmp}/r/" + spawner.user.name
 c.Spawner.default_url = "/lab"
 {timeouts}c.JupyterHub.concurrent_spawn_limit = 0
 c.JupyterHub.log_level = "WARN"
