@@ -215,5 +215,7 @@ def test_lessons_give_the_link_the_tool_prints():
         if key == "OPENBLAS_NUM_THREADS":
             assert f'"{key}": "{value}"' in text and f"{key}: \"{value}\"" in text
     assert classroom.nbgitpuller_link.link is nbgitpuller_link.link  # students click the documented link
+    assert '{"KernelManager": {"transport": "ipc"}}' in text
+    assert '"KernelManager": {"transport": "ipc"}' in (REPO / "tools" / "classroom.py").read_text()
     import lab_settings  # the kernel preload the classroom's user environment gets from it
     assert f"exec_lines.append({lab_settings.PRELOAD!r})".replace("'", '"') in text
