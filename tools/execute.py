@@ -10,6 +10,8 @@ folder as working directory, then replaces only outputs and execution counts:
 
 * sources and cell metadata are never changed;
 * execution counts are renumbered 1, 2, 3, ... over the executed code cells;
+* consecutive outputs of one stream are joined (their split into messages
+  varies from run to run);
 * timing metadata (``metadata.execution``) and widget state are not stored;
 * ``metadata.language_info`` is what the kernel reports, Python version
   included. JupyterLab writes the kernel's language_info into the notebook
@@ -78,12 +80,26 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -> nbforma
     return normalise(done)
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same stream: a print can reach the client
+    split into several messages, and the split differs from run to run."""
+    merged: list = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] = merged[-1]["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     count = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
+        cell.outputs = coalesce_streams(cell.outputs)
         if cell.execution_count is None and not cell.outputs:
             continue
         count += 1
