@@ -238,13 +238,17 @@ def is_number(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def expect_whole(answer: Any, unit: str = "", how: str = "") -> bool:
+def expect_whole(answer: Any, unit: str = "", how: str = "", what: str | None = None) -> bool:
     """First check of a whole-number answer: the hint names what was given and what to do.
 
     ``unit`` ("minutes") goes into the line ("the answer is a whole number of
-    minutes"); ``how`` is one sentence on the method, added where it helps.
+    minutes"); ``how`` is one sentence on the method, added where it helps;
+    ``what`` replaces the whole line (for a part of an answer).
     """
-    what = f"the answer is a whole number of {unit}" if unit else "the answer is a whole number"
+    failed_what = what
+    if what is None:
+        what = f"the answer is a whole number of {unit}" if unit else "the answer is a whole number"
+        failed_what = what + " (an int)"
     if is_whole(answer):
         return expect(True, what)
     how = f" {how}" if how else ""
@@ -261,7 +265,7 @@ def expect_whole(answer: Any, unit: str = "", how: str = "") -> bool:
         hint = f"You gave {type_name(answer)}, one value per row.{how}"
     else:
         hint = f"You gave {type_name(answer)}.{how}"
-    return expect(False, what + " (an int)", hint)
+    return expect(False, failed_what, hint)
 
 
 def expect_type(answer: Any, kind: type | tuple, what: str) -> bool:

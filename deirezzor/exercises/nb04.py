@@ -46,7 +46,7 @@ def _(answer):
             expect(False, f"{part} is a whole number of days",
                    f"You gave {type_name(value)} for {part}: take .days of a difference of two dates.")
             return
-        if not expect_whole(value, f"{part} is a whole number of days (int)"):
+        if not expect_whole(value, what=f"{part} is a whole number of days (int)"):
             return
     fewest, most = answer
     want_fewest, want_most, naive = _release_window()
