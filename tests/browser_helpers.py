@@ -133,6 +133,14 @@ JS_LAYOUT = r"""() => {
     const boxes = uniq.map(e => ({e, b: R(e), t: e.textContent.trim()}));
     for (const {b, t} of boxes)
       if (!inside(b, box)) res.problems.push(`label cut off at the figure's edge: "${t.slice(0, 40)}"`);
+    // text on points is clipped at the plot area (plotly's cliponaxis): a
+    // label of a clipped trace must lie inside the plot area it is drawn on
+    const areas = [...f.querySelectorAll('.draglayer .nsewdrag')].map(R);
+    for (const {e, b, t} of boxes) {
+      if (!e.closest('.textpoint') || !e.closest('[clip-path]')) continue;
+      const area = areas.find(a => overlap(b, a, 0));
+      if (area && !inside(b, area, 2)) res.problems.push(`label cut off by the plot area: "${t.slice(0, 40)}"`);
+    }
     for (let a = 0; a < boxes.length; a++)
       for (let b = a + 1; b < boxes.length; b++)
         if (overlap(boxes[a].b, boxes[b].b))

@@ -19,7 +19,8 @@ opened with JupyterLab's file browser OPEN, at two window sizes: 1366x768
   - every legend entry lies inside the figure and inside the legend's visible
     box (an entry reachable only by scrolling the legend counts as hidden);
   - every data label or annotation (text on points or bars, annotation
-    texts) lies inside the figure, and no two of them overlap;
+    texts) lies inside the figure (text on points: inside the plot area,
+    where plotly clips it), and no two of them overlap;
   - no visible text contains a snake_case identifier (``a_b``);
 * every request the page made went to 127.0.0.1 (or data:/blob:).
 
@@ -157,11 +158,17 @@ _BAD = {
     "overlap": {"data": [{"type": "scatter", "mode": "markers+text", "x": ["a", "a"], "y": [1, 1],
                           "text": ["T02", "T03"], "textposition": "top center"}],
                 "layout": {"title": {"text": "Overlap"}, "height": 300}},
+    "plotclip": {"data": [{"type": "scatter", "mode": "markers+text", "x": [0, 10], "y": [0, 1],
+                           "text": ["", "A long label on the last point, cut off"],
+                           "textposition": "middle right"}],
+                 "layout": {"title": {"text": "Plot clip"}, "height": 300,
+                            "xaxis": {"range": [0, 10.5]}}},
     "snake": {"data": [{"type": "bar", "x": ["coalition_government", "b"], "y": [1, 2]}],
               "layout": {"title": {"text": "Snake"}, "height": 300}},
 }
 _EXPECTED = {"clipped": "title clipped", "tall": "px tall, the visible notebook area", "legend": "legend entry outside",
-             "overlap": "labels overlap", "snake": "raw identifier"}
+             "overlap": "labels overlap", "plotclip": "cut off by the plot area",
+             "snake": "raw identifier"}
 
 
 def test_layout_checks_catch_bad_figures(lab, browser, tmp_path):
