@@ -778,7 +778,27 @@ class Table:
         self.note = note
 
     def _repr_html_(self) -> str:
-        out = self.frame.to_html(index=False, border=0, escape=True)
+        # Text reads from a straight left edge, numbers line up on the right
+        # (JupyterLab right-aligns every cell of a plain DataFrame).
+        import numbers
+        import re
+
+        number = re.compile(r"[-+]?[\d,]*\.?\d+( ?%)?")
+
+        def align(col) -> str:
+            shown = [v for v in self.frame[col] if not (isinstance(v, str) and v == MISSING)]
+            numeric = bool(shown) and all(
+                (isinstance(v, numbers.Number) and not isinstance(v, bool))
+                or (isinstance(v, str) and number.fullmatch(v.strip())) for v in shown)
+            return "right" if numeric else "left"
+
+        aligns = [align(c) for c in self.frame.columns]
+        head = "".join(f'<th style="text-align: {a}">{html.escape(str(c))}</th>'
+                       for c, a in zip(self.frame.columns, aligns))
+        rows = "".join("<tr>" + "".join(f'<td style="text-align: {a}">{html.escape(str(v))}</td>'
+                                        for v, a in zip(row, aligns)) + "</tr>"
+                       for row in self.frame.itertuples(index=False, name=None))
+        out = f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
         if self.note:
             out += f'\n<p style="font-size: 0.9em; margin-top: 0.3em">{html.escape(self.note)}</p>'
         return out

@@ -453,3 +453,13 @@ def test_legend_positions_given_by_a_notebook_keep_their_paper_meaning(shown):
     style.show(fig, "One.")  # template position: on the container, below the plot
     assert fig.layout.legend.yref is None
     assert fig.layout.template.layout.legend.yref == "container"
+
+
+def test_table_aligns_text_left_and_numbers_right():
+    import pandas as pd
+    from deirezzor import style
+    html = style.table(pd.DataFrame({"statement_id": ["Q01", "Q02"], "quote": ["a long quotation", "b"],
+                                     "killed_low": [62, None]}))._repr_html_()
+    cells = re.findall(r'<t[dh] style="text-align: (\w+)">', html)
+    assert cells[:3] == ["left", "left", "right"]          # headers follow their column
+    assert cells[3:6] == ["left", "left", "right"] and cells[6:9] == ["left", "left", "right"]  # "not stated" too
