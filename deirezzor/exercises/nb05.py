@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect, type_name
+from deirezzor.checks import exercise, expect, expect_verdicts, type_name
 
 # The notebook's own choice (section 5): two wordings of one outcome get one label.
 SAME_EFFECT = {
@@ -277,20 +277,9 @@ def _verdict(text) -> str | None:
 @exercise("5.5", checks="the answer is a dict giving claims A–D of the Mosul strand one verdict each "
                         "('supported', 'contradicted' or 'cannot tell'), as the dated rows allow")
 def _(answer):
-    if not expect(isinstance(answer, dict), "the answer is a dict",
-                  f"You gave {type_name(answer)}. Build a dict like {{'A': 'supported', 'B': ..., ...}}."):
+    said = expect_verdicts(answer, VERDICTS, _verdict, noun="claim")
+    if said is None:
         return
-    keys = sorted(str(k).strip().upper() for k in answer)
-    if not expect(keys == ["A", "B", "C", "D"], "its keys are the letters 'A', 'B', 'C' and 'D'",
-                  f"You used the keys {keys}. Give one entry for each claim: 'A', 'B', 'C' and 'D'."):
-        return
-    given = {str(k).strip().upper(): v for k, v in answer.items()}
-    odd = [k for k in "ABCD" if _verdict(given[k]) is None]
-    if not expect(not odd, "every verdict is 'supported', 'contradicted' or 'cannot tell'",
-                  (f"Claim {odd[0]} has {given[odd[0]]!r}. Use one of the three texts 'supported', "
-                   "'contradicted' or 'cannot tell'.") if odd else ""):
-        return
-    said = {k: _verdict(v) for k, v in given.items()}
     expected = mosul_verdicts()
     ev = _events()
     for letter in "AB":

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import describe_crash, exercise, expect, type_name
+from deirezzor.checks import describe_crash, exercise, expect, expect_verdicts, type_name
 
 
 # Exercise 6.1: unnamed speakers to sort into three kinds of voice (the notebook's section 2).
@@ -288,20 +288,9 @@ _RECEPTION_HINTS = {
 @exercise("6.5", checks="the answer is a dict giving sentences A–D about the reception one verdict each "
                         "('supported', 'contradicted' or 'goes beyond the data'), as rows T25–T30 and T06 allow")
 def _(answer):
-    if not expect(isinstance(answer, dict), "the answer is a dict",
-                  f"You gave {type_name(answer)}. Build a dict like {{'A': 'supported', 'B': ..., ...}}."):
+    said = expect_verdicts(answer, RECEPTION_VERDICTS, _reception_word, noun="sentence")
+    if said is None:
         return
-    keys = sorted(str(k).strip().upper() for k in answer)
-    if not expect(keys == ["A", "B", "C", "D"], "its keys are the letters 'A', 'B', 'C' and 'D'",
-                  f"You used the keys {keys}. Give one entry for each sentence: 'A', 'B', 'C' and 'D'."):
-        return
-    given = {str(k).strip().upper(): v for k, v in answer.items()}
-    odd = [k for k in "ABCD" if _reception_word(given[k]) is None]
-    if not expect(not odd, "every verdict is 'supported', 'contradicted' or 'goes beyond the data'",
-                  (f"Sentence {odd[0]} has {given[odd[0]]!r}. Use one of the three texts 'supported', "
-                   "'contradicted' or 'goes beyond the data'.") if odd else ""):
-        return
-    said = {k: _reception_word(v) for k, v in given.items()}
     expected = reception_verdicts()
     rows = {"A": "T27", "B": "T25", "C": "T06", "D": "T29"}
     for letter in "ABCD":
