@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Entry", "SERIES", "CONTENTS_FILE", "entry", "nav_markdown",
-    "contents_markdown", "total_minutes", "about",
+    "contents_markdown", "total_minutes", "header_lines",
 ]
 
 
@@ -159,12 +159,24 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def about(slug: str):
-    """A short Markdown block for the top of a notebook: time needed and data used.
+def header_lines(slug: str) -> tuple[str, str]:
+    """The header's **Time:** and **Data:** lines, computed from SERIES.
 
-    Computed from SERIES so the notebook never types a number that can drift.
-    Returns an ``IPython.display.Markdown`` (display it as a cell's last line).
+    tools/nav.py writes them into each notebook's header cell (and ``make nav
+    --check`` fails when they drift), so the notebook never types a number of
+    its own and students read them once, at the top.
+
+    >>> header_lines("03-casualty-estimates")[0]
+    '**Time:** about 35 minutes of worked material and 35 minutes of exercises.'
     """
+    e = entry(slug)
+    data = ", ".join(f"`{d}`" for d in e.datasets) or "none"
+    return (f"**Time:** about {_plural(e.teach_minutes, 'minute')} of worked material "
+            f"and {_plural(e.practise_minutes, 'minute')} of exercises.",
+            f"**Data:** {data}.")
+
+
+def about(slug: str):  # TEMPORARY: removed at integration, once no setup cell calls it
     from IPython.display import Markdown  # only inside a notebook
 
     e = entry(slug)

@@ -16,7 +16,7 @@ NOTEBOOKS = ROOT / "notebooks"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import nav  # noqa: E402
-from deirezzor.series import SERIES, contents_markdown, entry, nav_markdown  # noqa: E402
+from deirezzor.series import SERIES, contents_markdown, entry, header_lines, nav_markdown  # noqa: E402
 
 NAV = [sys.executable, str(ROOT / "tools" / "nav.py")]
 
@@ -114,7 +114,8 @@ def test_missing_nav_cells_are_created_and_nothing_else_changes(tmp_path):
     stray = nbformat.v4.new_markdown_cell("old nav", metadata={"tags": ["nav"]})
     nb.cells = [header, body, stray, nbformat.v4.new_markdown_cell("## Key points")]
     new, notes = nav.apply_nav(nb, "03-casualty-estimates")
-    assert [c.source for c in new.cells] == ["# 03 · title", nav_markdown("03-casualty-estimates"),
+    titled = "# 03 · title\n\n" + "\n\n".join(header_lines("03-casualty-estimates"))   # nav adds Time/Data
+    assert [c.source for c in new.cells] == [titled, nav_markdown("03-casualty-estimates"),
                                              "x = 1  # ünïcode", "## Key points",
                                              nav_markdown("03-casualty-estimates")]
     assert new.cells[2] == body
@@ -163,3 +164,32 @@ def test_header_time_and_data_lines_follow_series(e):
     numbers = [int(n) for n in re.findall(r"\d+", lines["Time:"])]
     assert numbers[:2] == [e.teach_minutes, e.practise_minutes], (e.filename, lines["Time:"])
     assert re.findall(r"`([a-z_]+)`", lines["Data:"]) == list(e.datasets), (e.filename, lines["Data:"])
+
+
+def test_nav_writes_the_header_time_and_data_lines():
+    """make nav rewrites stale Time/Data lines and adds missing ones before the content note."""
+    from deirezzor.series import header_lines
+
+    slug = "03-casualty-estimates"
+    want_time, want_data = header_lines(slug)
+    stale = ("# 03 · Title\n\nWhat it is about.\n\n**In this notebook you will:**\n\n- a\n\n"
+             "**Time:** about 99 minutes of worked material and 1 minute of exercises.\n\n"
+             "**Data:** `events`.\n\n**Content note:** people died.")
+    fixed = nav.header_with_lines(stale, slug)
+    assert want_time in fixed and want_data in fixed and "99 minutes" not in fixed
+    assert fixed.index(want_data) < fixed.index("**Content note:**")
+    missing = stale.replace("**Time:** about 99 minutes of worked material and 1 minute of exercises.\n\n", "")
+    missing = missing.replace("**Data:** `events`.\n\n", "")
+    added = nav.header_with_lines(missing, slug)
+    assert added.index(want_time) < added.index(want_data) < added.index("**Content note:**")
+    assert "\n\n\n" not in added
+    assert nav.header_with_lines(fixed, slug) == fixed   # already right: unchanged
+
+
+def test_no_setup_cell_prints_time_or_data_again():
+    """The header states time and data once; the setup cell must not print them a second time."""
+    for e in SERIES:
+        nb = nav.read_nb(ROOT / "instructor" / e.filename)
+        for c in nb.cells:
+            if nav.has_tag(c, "setup"):
+                assert "about(" not in c.source, f"{e.filename}: the setup cell still calls about()"

@@ -11,7 +11,12 @@ For each instructor/NN-*.ipynb (the source) listed in SERIES it makes sure that
 * the very last cell is a markdown cell tagged ``nav``;
 * both contain ``nav_markdown(slug)``: "← Previous | Contents | Next →";
 * in 00-start-here, the markdown cell tagged ``contents`` holds the contents
-  table built from SERIES (inserted after the top nav cell if missing).
+  table built from SERIES (inserted after the top nav cell if missing);
+* the header cell's ``**Time:**`` and ``**Data:**`` lines are the ones
+  ``header_lines(slug)`` computes from SERIES (they replace lines that start
+  so, or go before the content note / at the end of the header if missing).
+  They are the only place a notebook states its time and data: the setup
+  cell prints nothing of the kind.
 
 Cells are found by their metadata tags, not by position.  A ``nav`` cell
 anywhere else is generated content out of place: it is removed (and reported).
@@ -45,7 +50,7 @@ if str(ROOT) not in sys.path:
 
 import nbformat  # noqa: E402
 
-from deirezzor.series import CONTENTS_FILE, SERIES, contents_markdown, entry, nav_markdown  # noqa: E402
+from deirezzor.series import CONTENTS_FILE, SERIES, contents_markdown, entry, header_lines, nav_markdown  # noqa: E402
 
 NB_VERSION = 4
 
@@ -106,6 +111,29 @@ def _set_source(cell, source: str) -> None:
     cell["source"] = source
 
 
+def header_with_lines(source: str, slug: str) -> str:
+    """The header text with its **Time:**/**Data:** lines as SERIES says."""
+    want = header_lines(slug)
+    lines = source.split("\n")
+    starts = ("**Time:**", "**Data:**")
+    found = [i for i, ln in enumerate(lines) if ln.startswith(starts)]
+    if found:
+        keep = [ln for ln in lines if not ln.startswith(starts)]
+        at = found[0] - sum(1 for i in found if i < found[0])
+        new = keep[:at] + [want[0], "", want[1]] + keep[at:]
+        # one blank line between the two, none doubled around them
+        text = "\n".join(new)
+    else:
+        note = next((i for i, ln in enumerate(lines) if "Content note" in ln), None)
+        if note is None:
+            text = source.rstrip("\n") + f"\n\n{want[0]}\n\n{want[1]}"
+        else:
+            text = "\n".join(lines[:note] + [want[0], "", want[1], ""] + lines[note:])
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.rstrip("\n") + ("\n" if source.endswith("\n") else "")
+
+
 def apply_nav(nb: nbformat.NotebookNode, slug: str, filename: str = "") -> tuple[nbformat.NotebookNode, list[str]]:
     """Return (a new notebook with the navigation right, notes about what moved)."""
     nb = copy.deepcopy(nb)
@@ -121,6 +149,9 @@ def apply_nav(nb: nbformat.NotebookNode, slug: str, filename: str = "") -> tuple
 
     nav_idx = [i for i, c in enumerate(cells) if has_tag(c, "nav")]
     h = headers[0]
+    header_text = header_with_lines(cells[h].source, slug)
+    if cells[h].source != header_text:
+        _set_source(cells[h], header_text)
     top = h + 1 if (h + 1) in nav_idx else None
     last = len(cells) - 1
     bottom = last if (last in nav_idx and last != top) else None

@@ -62,12 +62,17 @@ def skeleton(slug: str) -> nbformat.NotebookNode:
             "> **Content note:** TODO (keep if this notebook discusses the people killed; "
             "say so plainly, otherwise delete this line).\n",
             "header", "header"),
-        _code("from deirezzor import load, style\n"
-              "from deirezzor.checks import check\n"
-              "from deirezzor.series import about\n"
+        _code("try:\n"
+              "    from deirezzor import ready  # the course package; if it is missing, the message says what to do\n"
+              "except ModuleNotFoundError:\n"
+              "    raise ModuleNotFoundError(\"The course package 'deirezzor' is not installed in this kernel. See the \"\n"
+              "                              \"README ('Start') or ask your instructor (lessons.md, 'Setting up a class').\") from None\n"
+              "ready.check()  # the libraries and the data folder: one clear message if something is missing\n"
               "\n"
-              "style.use()\n"
-              f'about("{e.slug}")',
+              "from deirezzor import load, style\n"
+              "from deirezzor.checks import check\n"
+              "\n"
+              "style.use()",
               "setup", "setup"),
         _md("## 1. TODO first section\n\n"
             "TODO: the question this section answers, and why it matters.", "section-1"),
