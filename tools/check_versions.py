@@ -106,7 +106,8 @@ def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_a
     print(f"[{name}] resolved: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
           flush=True)
     t1 = time.perf_counter()
-    notebooks = [str(ROOT / "notebooks")] if (ROOT / "notebooks").is_dir() else []
+    # the same folders as `make test`: the source (model answers) and the student edition
+    notebooks = [str(ROOT / d) for d in ("instructor", "notebooks") if (ROOT / d).is_dir()]
     cmd = [py, "-m", "pytest", "-n", "2", "--dist", "loadscope", "--nbval", "--nbval-current-env",
            "-p", "no:cacheprovider", "-q", str(ROOT / "tests"), *notebooks, *pytest_args]
     if os.geteuid() == 0 and offline.unshare_command():
