@@ -145,47 +145,87 @@ def test_4_3_missing_keys_are_named(answer_4_3):
 
 
 # ----------------------------------------------------------------------------- 4.4
-GROUPS = {"procedural_finding": "procedure", "misidentification": "identification",
-          "accident": "intent and legality"}
+# The six draft sentences are in the exercise cell; the key follows from the rows.
+MODEL_4_4 = ["B", "D"]
 
 
-@pytest.fixture(scope="module")
-def report():
+def test_4_4_the_key_follows_from_the_rows():
     st = load("statements")
-    return st[st["role"].str.contains("investigation", regex=False, na=False)]
+    report = st[st["role"].str.contains("investigation", regex=False, na=False)].set_index("statement_id")
+    ev = load("events").set_index("event_id")
+    # A overstates Q35; B quotes Q39 exactly; C drops Q36's "may have"; D rests on Q37 and Q38
+    assert "no evidence of misconduct" in report.at["Q35", "quote"]
+    assert "both target areas contained tunnels and defensive fighting positions" in report.at["Q39", "quote"]
+    assert report.at["Q36", "quote"].startswith("may have affected the Russian response")
+    assert "elected to wait" in report.at["Q37", "quote"] and "delay of 27 minutes" in report.at["Q38", "quote"]
+    # E: 14:52Z is the article's time; F: the lessons are not given
+    assert ev.at["E014", "according_to"] == "Wikipedia article" and f"{ev.at['E014', 'time_utc']:%H:%M}" == "14:52"
+    assert "does not list the lessons" in ev.at["E040a", "derivation"]
+    from deirezzor.exercises import nb04
+    assert nb04._printable_4_4() == MODEL_4_4
 
 
-def test_4_4_model_answer_passes(report):
-    answer = report["claim"].map(GROUPS).value_counts(normalize=True).round(2)
-    assert first_failure("4.4", answer) is None
+def test_4_4_model_answer_passes():
+    assert first_failure("4.4", MODEL_4_4) is None
 
 
-def test_4_4_counts_are_named_as_counts(report):
-    r = first_failure("4.4", report["claim"].map(GROUPS).value_counts())
-    assert "share" in r.what and "counts" in r.hint and "normalize=True" in r.hint
+def test_4_4_a_count_is_told_to_give_the_letters():
+    r = first_failure("4.4", len(MODEL_4_4))
+    assert "list of letters" in r.what and "how many" in r.hint and "letters themselves" in r.hint
 
 
-def test_4_4_unrounded_shares_are_refused(report):
-    shares = report["claim"].map(GROUPS).value_counts(normalize=True)
-    shares = shares + pd.Series([0.003, -0.003, 0.0], index=shares.index)   # as if computed from other rows
-    r = first_failure("4.4", shares)
-    assert "2 decimals" in r.what and ".round(2)" in r.hint
+def test_4_4_a_tuple_is_told_a_list_is_needed():
+    r = first_failure("4.4", tuple(MODEL_4_4))
+    assert "list" in r.what and "You gave a tuple" in r.hint
 
 
-def test_4_4_claim_codes_as_index_are_named(report):
-    r = first_failure("4.4", report["claim"].value_counts(normalize=True).round(2))
-    assert "group names" in r.what and ".map(" in r.hint
+def test_4_4_one_text_is_told_to_split_the_letters():
+    r = first_failure("4.4", ", ".join(MODEL_4_4))
+    assert "list of letters" in r.what and "one text" in r.hint and "square brackets" in r.hint
 
 
-def test_4_4_a_dict_is_told_a_series_is_needed(report):
-    r = first_failure("4.4", dict(report["claim"].map(GROUPS).value_counts(normalize=True).round(2)))
-    assert "Series" in r.what and "dict" in r.hint
+def test_4_4_a_verdict_dict_is_told_only_letters_are_needed():
+    r = first_failure("4.4", {k: "supported" for k in "ABCDEF"})
+    assert "list of letters" in r.what and "You gave a dict" in r.hint and "no verdict" in r.hint
 
 
-def test_4_4_rows_of_the_wrong_selection_are_named(report):
-    st = load("statements")
-    wrong = st[st["claim"].isin(GROUPS)]["claim"].map(GROUPS).value_counts(normalize=True).round(2)
-    right = report["claim"].map(GROUPS).value_counts(normalize=True).round(2)
-    assert not wrong.sort_index().equals(right.sort_index()), "the data no longer tells the two selections apart"
-    r = first_failure("4.4", wrong)
-    assert "statements whose role mentions the investigation" in r.what and "'investigation'" in r.hint
+def test_4_4_statement_ids_are_told_to_give_letters():
+    r = first_failure("4.4", ["Q37", "Q39"])
+    assert "letters A to F" in r.what and "'Q37', the id of a row" in r.hint
+
+
+def test_4_4_lower_case_letters_are_told_to_use_capitals():
+    r = first_failure("4.4", [x.lower() for x in MODEL_4_4])
+    assert "letters A to F" in r.what and "capital" in r.hint
+
+
+def test_4_4_unsorted_letters_are_named():
+    r = first_failure("4.4", sorted(MODEL_4_4, reverse=True))
+    assert "sorted" in r.what and "sorted(" in r.hint
+
+
+def test_4_4_a_repeated_letter_is_named():
+    r = first_failure("4.4", MODEL_4_4 + MODEL_4_4[-1:])
+    assert "twice" in r.what
+
+
+@pytest.mark.parametrize("letter,clue", [("A", "Q35"), ("C", "Q36"), ("E", "according to"), ("F", "E040a")])
+def test_4_4_an_overstated_or_miscredited_sentence_is_named(letter, clue):
+    r = first_failure("4.4", sorted(MODEL_4_4 + [letter]))
+    assert "can be printed as it stands" in r.what and r.hint.startswith(f"Sentence {letter}") and clue in r.hint
+
+
+def test_4_4_several_wrong_letters_say_how_many():
+    r = first_failure("4.4", list("ABCDEF"))
+    assert r.hint.startswith("Sentence A") and "4 letters in your list do not pass" in r.hint
+
+
+@pytest.mark.parametrize("letter,clue", [("B", "word for word"), ("D", "Q37 and Q38")])
+def test_4_4_a_printable_sentence_left_out_is_named(letter, clue):
+    r = first_failure("4.4", [x for x in MODEL_4_4 if x != letter])
+    assert "is missing" in r.what and r.hint.startswith(f"Sentence {letter}") and clue in r.hint
+
+
+def test_4_4_an_empty_list_names_the_first_missing_sentence():
+    r = first_failure("4.4", [])
+    assert "is missing" in r.what and "2 letters are missing" in r.hint

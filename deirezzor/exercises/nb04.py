@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from deirezzor import geo, load
-from deirezzor.checks import exercise, expect, expect_type, expect_whole, type_name
+from deirezzor.checks import exercise, expect, expect_type, expect_whole, is_whole, type_name
 
 # ----------------------------------------------------------------------------- 4.1
 
@@ -180,51 +180,105 @@ def _(answer):
 
 
 # ----------------------------------------------------------------------------- 4.4
-_GROUPS = {"procedural_finding": "procedure", "misidentification": "identification",
-           "accident": "intent and legality"}
+# Six draft sentences about the investigation (their text is in the exercise cell of
+# notebook 04).  A sentence can be printed as it stands when it says no more than the
+# rows it rests on, credits the right source and puts only a source's exact words in
+# quotation marks.  Which ones pass is worked out from the data below, so that a change
+# in the rows changes the key.
+LETTERS_4_4 = "ABCDEF"
 
 
 def _report_rows() -> pd.DataFrame:
+    """The quoted fragments of the summary: statements whose role mentions the investigation."""
     st = load("statements")
     return st[st["role"].str.contains("investigation", regex=False, na=False)]
 
 
-@exercise("4.4", checks="the answer is a pandas Series indexed by the three group names, with each "
-                        "group's share of the investigation's quoted findings in data/statements.csv, "
-                        "rounded to 2 decimals")
+B_QUOTE = "both target areas contained tunnels and defensive fighting positions"
+
+_SENTENCE_HINTS = {
+    "A": "Sentence A: read Q35 word for word. The investigators say what they did not find. "
+         "Is that the same as showing that it did not happen?",
+    "B": "Sentence B: find the fragment its quotation comes from and compare the two word for word. "
+         "Then check whom the sentence credits.",
+    "C": "Sentence C: read Q36 word for word. How sure is the report itself, and does it say how the "
+         "Russian response was affected?",
+    "D": "Sentence D has no quotation marks, which is right for a paraphrase. Compare it with Q37 and "
+         "Q38: does it keep their meaning, and does it say whose account it is?",
+    "E": "Sentence E: whose account is the time 14:52Z? Look at the 'according to' column of the "
+         "table in section 3.",
+    "F": "Sentence F: which row in the collection says what the lessons were? Read E040a and what "
+         "section 1 says after it.",
+}
+
+
+def _printable_4_4() -> list[str]:
+    """The letters of the sentences that can be printed as they stand, judged from the rows."""
+    quotes = [str(q) for q in _report_rows()["quote"]]
+    ev = load("events").set_index("event_id")
+    e014 = ev.loc["E014"]
+    ok = {
+        # A: "showed that there was no misconduct" needs a fragment that says so, not "no evidence of"
+        "A": any("misconduct" in q and "no evidence" not in q for q in quotes),
+        # B: its quotation must be a fragment's exact words
+        "B": any(B_QUOTE in q for q in quotes),
+        # C: "slowed down" needs a fragment that says so without "may have"
+        "C": any("Russian response" in q and "may have" not in q and "slow" in q for q in quotes),
+        # D: a fair paraphrase of the operator's choice (Q37) and of the delay (Q38)
+        "D": any("elected to wait" in q for q in quotes) and any("delay of 27 minutes" in q for q in quotes),
+        # E: 14:52Z must be the investigation's time, not the article's
+        "E": "investigation" in str(e014["according_to"]) and f"{e014['time_utc']:%H:%M}" == "14:52",
+        # F: no row gives the content of the lessons (E040a only says that the summary lists them)
+        "F": any("lesson" in q.lower() for q in quotes),
+    }
+    return [k for k in LETTERS_4_4 if ok[k]]
+
+
+@exercise("4.4", checks="the answer is a sorted list of the letters (A-F) of the draft sentences that say no "
+                        "more than their rows, credit the right source and quote exactly, judged from "
+                        "data/statements.csv and data/events.csv")
 def _(answer):
+    if is_whole(answer) or isinstance(answer, float):
+        expect(False, "the answer is a list of letters",
+               f"You gave {answer!r}, a number: how many sentences. Give the letters themselves, "
+               'in a list such as ["X", "Y"].')
+        return
     if isinstance(answer, dict):
-        expect(False, "the answer is a pandas Series",
-               "You gave a dict; pd.Series(your_dict) turns it into a Series, or keep the result of "
-               ".value_counts(...), which is one already.")
+        expect(False, "the answer is a list of letters",
+               "You gave a dict. This exercise needs no verdict for each sentence: list only the "
+               "letters of the sentences that can be printed as they stand.")
         return
-    if not expect_type(answer, pd.Series, "the answer is a pandas Series"):
+    if isinstance(answer, str):
+        expect(False, "the answer is a list of letters",
+               'You gave one text. Put each letter in its own quotes, inside square brackets: ["X", "Y"].')
         return
-    want_names = set(_GROUPS.values())
-    names = set(map(str, answer.index))
-    if names == set(_GROUPS):
-        expect(False, "its index holds exactly the three group names",
-               "The index still holds the claim codes: .map(...) them to the group names first.")
+    if not expect_type(answer, list, "the answer is a list of letters"):
         return
-    if not expect(names == want_names, "its index holds exactly the three group names",
-                  'Map each claim code to "procedure", "identification" or "intent and legality".'):
+    items = list(answer)
+    odd = [x for x in items if not (isinstance(x, str) and x in LETTERS_4_4)]
+    if odd:
+        x = odd[0]
+        if isinstance(x, str) and x.strip().upper() in LETTERS_4_4:
+            hint = f"You gave {x!r}: write each letter as a capital, with nothing around it, such as \"A\"."
+        elif isinstance(x, str) and re.fullmatch(r"[QETFCD]\d+[a-z]?", x.strip()):
+            hint = (f"You gave {x!r}, the id of a row. Give the letters of the sentences (A to F), "
+                    "not the rows they rest on.")
+        else:
+            hint = f"You gave {x!r}. Each item is the letter of one sentence: \"A\" to \"F\"."
+        expect(False, "every item is one of the letters A to F", hint)
         return
-    if not expect(pd.api.types.is_numeric_dtype(answer), "its values are numbers",
-                  f"The values are {answer.dtype}; they should be shares such as 0.25."):
+    expect(True, "every item is one of the letters A to F")
+    if not expect(len(set(items)) == len(items), "no letter appears twice", "Give each letter once."):
         return
-    values = [float(v) for v in answer]
-    if not expect(all(0 <= v <= 1 for v in values), "each value is a share between 0 and 1",
-                  f"These look like counts (they add up to {sum(values):g}): use "
-                  ".value_counts(normalize=True), or divide the counts by the number of fragments."):
+    if not expect(items == sorted(items), "the letters are sorted", "Use sorted(...) on your list."):
         return
-    expect(all(abs(v * 100 - round(v * 100)) < 1e-6 for v in values), "each share is rounded to 2 decimals",
-           "Add .round(2) at the end.")
-    report = _report_rows()
-    want = report["claim"].map(_GROUPS).value_counts(normalize=True).round(2)
-    got = {str(k): float(v) for k, v in answer.items()}
-    if not expect(abs(sum(values) - 1) <= 0.02, "the shares add up to 1 (within rounding)",
-                  "Divide each count by the total number of fragments."):
+    want = _printable_4_4()
+    extra = [x for x in items if x not in want]
+    more = f" ({len(extra)} letters in your list do not pass; this is the first.)" if len(extra) > 1 else ""
+    if not expect(not extra, "every sentence in the list can be printed as it stands",
+                  _SENTENCE_HINTS[extra[0]] + more if extra else ""):
         return
-    expect(all(abs(got[g] - float(want[g])) <= 1e-6 for g in want_names),
-           "each share equals that group's share of the statements whose role mentions the investigation",
-           f"Count only the rows of statements whose role contains 'investigation' ({len(report)} rows).")
+    missing = [x for x in want if x not in items]
+    more = f" ({len(missing)} letters are missing; this is the first.)" if len(missing) > 1 else ""
+    expect(not missing, "no sentence that can be printed as it stands is missing",
+           _SENTENCE_HINTS[missing[0]] + more if missing else "")
