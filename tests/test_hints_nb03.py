@@ -28,28 +28,57 @@ def estimates():
 # ----------------------------------------------------------------------------- 3.1
 @pytest.fixture(scope="module")
 def answer_3_1(estimates):
-    total = int(estimates.at["C07", "killed_stated"])
-    return total - (total // 2 + 1)
+    """The sentences C10 supports, decided here from its columns as the exercise asks."""
+    c10 = estimates.loc["C10"]
+    assert c10["killed_qualifier"] == "could only confirm" and c10["killed_reading"] == "lower_bound"
+    assert c10["date_reported"].month != 9          # D says September
+    return ["B", "C"]                               # A: a minimum as a total; D: the wrong month
 
 
 def test_3_1_model_answer_passes(answer_3_1):
     assert first_failure("3.1", answer_3_1) is None
 
 
-def test_3_1_float_is_told_to_use_int(answer_3_1):
-    r = first_failure("3.1", float(answer_3_1))
-    assert "whole number" in r.what and "int(...)" in r.hint
+def test_3_1_a_text_of_letters_is_told_to_make_a_list():
+    r = first_failure("3.1", "BC")
+    assert "list of letters" in r.what and "text" in r.hint and "inside a list" in r.hint
 
 
-def test_3_1_text_is_told_to_compute_a_number(answer_3_1):
-    r = first_failure("3.1", str(answer_3_1))
-    assert "text" in r.hint and "number" in r.hint
+def test_3_1_a_tuple_is_told_to_use_sorted(answer_3_1):
+    r = first_failure("3.1", tuple(answer_3_1))
+    assert "tuple" in r.hint and "sorted(" in r.hint
 
 
-def test_3_1_exactly_half_is_named(estimates):
-    total = int(estimates.at["C07", "killed_stated"])
-    r = first_failure("3.1", total - total // 2)
-    assert "exactly half" in r.what
+def test_3_1_lower_case_letters_are_named(answer_3_1):
+    r = first_failure("3.1", [a.lower() for a in answer_3_1])
+    assert "capital letters" in r.what and "capitals" in r.hint
+
+
+def test_3_1_unsorted_is_named(answer_3_1):
+    r = first_failure("3.1", list(reversed(answer_3_1)))
+    assert r.what == "the list is sorted"
+
+
+def test_3_1_a_minimum_read_as_the_total_is_named(answer_3_1):
+    r = first_failure("3.1", sorted(answer_3_1 + ["A"]))
+    assert r.what == "sentence A is judged right" and "confirmed minimum" in r.hint
+
+
+def test_3_1_the_wrong_month_is_named(answer_3_1):
+    r = first_failure("3.1", sorted(answer_3_1 + ["D"]))
+    assert r.what == "sentence D is judged right" and "Reported column" in r.hint
+
+
+def test_3_1_a_faithful_rewording_left_out_is_named():
+    """The typical slip: only the sentence that copies the words is kept; 'at least 15' is refused."""
+    r = first_failure("3.1", ["B"])
+    assert r.what == "sentence C is judged right" and "reword" in r.hint
+
+
+def test_3_1_only_the_first_misjudged_sentence_is_reported():
+    results, error = run("3.1", [])
+    assert error is None
+    assert [x.what for x in results if not x.passed] == ["sentence B is judged right"]
 
 
 # ----------------------------------------------------------------------------- 3.2
@@ -121,33 +150,79 @@ def test_3_2_the_function_called_is_named():
 # ----------------------------------------------------------------------------- 3.3
 @pytest.fixture(scope="module")
 def answer_3_3(estimates):
-    return sorted(estimates.index[estimates["killed_high"].isna()])
+    """From the columns: SOHR's last figure (no dates; the article's order) and the late-September
+    Syrian figure whose scope is the strikes."""
+    sohr = estimates[estimates["reported_by"].str.startswith("Syrian Observatory")
+                     & estimates["scope"].eq("coalition_strikes")]
+    assert sohr["date_reported"].isna().all(), "SOHR's figures are undated in the article"
+    last = [i for i in sohr.index if sohr.at[i, "timing_relative_to"] in sohr.index
+            and i not in set(sohr["timing_relative_to"].dropna())]
+    late = estimates[estimates["side"].eq("syrian_government") & estimates["timing_as_given"].eq("In late September")]
+    strikes = list(late.index[late["scope"].eq("coalition_strikes")])
+    assert len(last) == 1 and len(strikes) == 1 and len(late) == 2
+    return [(last[0], "latest"), (strikes[0], "scope")]
 
 
 def test_3_3_model_answer_passes(answer_3_3):
     assert first_failure("3.3", answer_3_3) is None
 
 
-def test_3_3_a_tuple_is_told_to_use_sorted(answer_3_3):
-    r = first_failure("3.3", tuple(answer_3_3))
-    assert "list" in r.what and "tuple" in r.hint and "sorted(" in r.hint
+def test_3_3_one_tuple_is_told_there_are_two_purposes(answer_3_3):
+    r = first_failure("3.3", answer_3_3[0])
+    assert "list of two tuples" in r.what and "one tuple" in r.hint and "two purposes" in r.hint
 
 
-def test_3_3_row_numbers_are_named(answer_3_3):
-    r = first_failure("3.3", list(range(len(answer_3_3))))
-    assert "not strings" in r.hint
+def test_3_3_lists_for_tuples_are_named(answer_3_3):
+    r = first_failure("3.3", [list(a) for a in answer_3_3])
+    assert "list of two tuples" in r.what and "write it as a tuple" in r.hint
 
 
-def test_3_3_only_the_soldiers_rows_is_named(estimates, answer_3_3):
-    soldiers = set(estimates.index[estimates["victims"].eq("syrian_soldiers")
-                                   & estimates["scope"].isin(["coalition_strikes", "jabal_thardeh_by_coalition"])])
-    r = first_failure("3.3", sorted(set(answer_3_3) & soldiers))
-    assert "not limited to the soldiers" in r.what
+def test_3_3_a_dict_is_named(answer_3_3):
+    r = first_failure("3.3", {1: answer_3_3[0], 2: answer_3_3[1]})
+    assert "You gave a dict" in r.hint
 
 
-def test_3_3_unsorted_is_named(answer_3_3):
-    r = first_failure("3.3", list(reversed(answer_3_3)))
-    assert r.what == "the list is sorted"
+def test_3_3_a_reason_not_in_the_list_is_named(answer_3_3):
+    r = first_failure("3.3", [(answer_3_3[0][0], "most recent"), answer_3_3[1]])
+    assert "each reason is one of" in r.what and "'most recent'" in r.hint
+
+
+def test_3_3_highest_is_not_a_reason(answer_3_3):
+    r = first_failure("3.3", [(answer_3_3[0][0], "highest"), answer_3_3[1]])
+    assert r.what == "purpose 1: the reason is the one that picks that row" and "higher number" in r.hint
+
+
+def test_3_3_dated_is_refused_because_no_sohr_row_has_a_date(answer_3_3):
+    r = first_failure("3.3", [(answer_3_3[0][0], "dated"), answer_3_3[1]])
+    assert "None of SOHR's figures has a date" in r.hint
+
+
+def test_3_3_exact_is_our_reading(answer_3_3):
+    r = first_failure("3.3", [(answer_3_3[0][0], "exact"), answer_3_3[1]])
+    assert "reading rule" in r.hint
+
+
+def test_3_3_sohr_first_figure_is_told_a_later_one_exists(estimates, answer_3_3):
+    first = estimates.at[answer_3_3[0][0], "timing_relative_to"]
+    r = first_failure("3.3", [(first, "latest"), answer_3_3[1]])
+    assert r.what == "purpose 1: it is SOHR's last figure" and f"timing_relative_to is {first}" in r.hint
+
+
+def test_3_3_the_wider_scope_is_named(estimates, answer_3_3):
+    late = estimates.index[estimates["timing_as_given"].eq("In late September").fillna(False)]
+    wider = [i for i in late if i != answer_3_3[1][0]][0]
+    r = first_failure("3.3", [answer_3_3[0], (wider, "scope")])
+    assert r.what == "purpose 2: the row counts the soldiers killed in the strikes" and "Jabal Thardeh" in r.hint
+
+
+def test_3_3_the_november_figure_is_named(answer_3_3):
+    r = first_failure("3.3", [answer_3_3[0], ("C11", "latest")])
+    assert "late September" in r.what and "November" in r.hint
+
+
+def test_3_3_a_row_outside_sohr_for_purpose_1_is_named(answer_3_3):
+    r = first_failure("3.3", [answer_3_3[1], answer_3_3[0]])      # the two purposes swapped
+    assert r.what == "purpose 1: the row is one of SOHR's figures for the strikes"
 
 
 # ----------------------------------------------------------------------------- 3.4

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import describe_crash, exercise, expect, expect_whole, type_name
+from deirezzor.checks import describe_crash, exercise, expect, type_name
 
 SOLDIER_SCOPES = ("coalition_strikes", "jabal_thardeh_by_coalition")
 
@@ -67,23 +67,66 @@ def _same_bound(got, want) -> bool:
 
 
 # ----------------------------------------------------------------------------- 3.1
-@exercise("3.1", checks="the answer is C07's killed_stated minus the smallest whole number above "
-                        "half of it, from data/casualty_estimates")
+SENTENCES_3_1 = "ABCD"
+
+
+def supported_3_1() -> list[str]:
+    """The sentences about C10 that the row supports, decided from its columns (see the exercise text).
+
+    A: "The coalition's investigation found that 15 soldiers were killed." (the figure as a total)
+    B: "According to NPR, the coalition's investigators could only confirm 15 deaths." (the source's words)
+    C: "According to NPR, the investigators confirmed that at least 15 soldiers were killed in the strikes."
+       (the reading rule: a confirmed number is a lower bound)
+    D: "In September 2016, according to NPR, the coalition's investigators could only confirm 15 deaths."
+    """
+    c10 = load("casualty_estimates").set_index("estimate_id").loc["C10"]
+    ok = []
+    if c10["killed_reading"] == "point":
+        ok.append("A")
+    if c10["killed_qualifier"] == "could only confirm" and "NPR" in c10["reported_by"]:
+        ok.append("B")
+    if c10["killed_reading"] == "lower_bound" and c10["scope"] == "coalition_strikes":
+        ok.append("C")
+    if c10["date_precision"] in ("day", "month") and c10["date_reported"].strftime("%Y-%m") == "2016-09":
+        ok.append("D")
+    return ok
+
+
+_WHY_3_1 = {
+    "A": "A turns a confirmed minimum into the number killed, and drops NPR. 'Could only confirm 15' says "
+         "at least 15 died; it does not say how many did.",
+    "B": "Look at B again: compare its words with C10's number_as_given, and its 'according to' with "
+         "C10's reported_by.",
+    "C": "Look at C again: what does the rules table read from 'could only confirm n'? A sentence can "
+         "reword a source and still be supported, if it says no more than the source.",
+    "D": "Check D's date against C10's Reported column: the row is not from September 2016.",
+}
+
+
+@exercise("3.1", checks="the answer lists, sorted, the letters of the sentences that row C10 of "
+                        "data/casualty_estimates supports (its wording, reading rule, date and attribution)")
 def _(answer):
-    if not expect_whole(answer, "people"):
+    if isinstance(answer, str) and answer.strip():
+        expect(False, "the answer is a list of letters",
+               f'You gave the text {answer!r}. Put each letter in its own quotes, inside a list: ["X", "Y"].')
         return
-    est = load("casualty_estimates").set_index("estimate_id")
-    total = int(est.at["C07", "killed_stated"])
-    in_strikes = total // 2 + 1
-    expect(answer != total - total // 2, "it does not count exactly half as 'more than half'",
-           "'More than half' excludes exactly half: the strikes account for at least total // 2 + 1.")
-    expect(0 <= answer <= total / 2, "it is not more than half of C07's total",
-           "More than half died in the strikes, so fewer than half can have died elsewhere.")
-    expect(answer == total - in_strikes, "it equals the total minus the smallest number 'more than half' allows",
-           "Find the smallest whole number above half of the total, then subtract it from the total.")
-    expect(total - answer == int(est.at["C08", "killed_low"]),
-           "total minus your answer equals the lower bound the data stores for C08",
-           "C08's killed_low is read from the same sentence; compare with it.")
+    if not expect(isinstance(answer, list) and all(isinstance(a, str) for a in answer),
+                  "the answer is a list of letters",
+                  f"You gave {type_name(answer)}; " + ("wrap it in sorted(...), which gives a list."
+                                                        if isinstance(answer, (tuple, set)) else
+                                                        'give the letters in a list, e.g. ["X", "Y"].')):
+        return
+    odd = [a for a in answer if a not in SENTENCES_3_1]
+    if not expect(not odd, "every item is one of the capital letters A, B, C, D",
+                  f"{odd[0]!r} is not one of them. Use the sentence letters, in capitals, e.g. \"B\"." if odd else ""):
+        return
+    expect(len(set(answer)) == len(answer), "no letter appears twice", "List each sentence once.")
+    expect(list(answer) == sorted(answer), "the list is sorted", "Wrap the letters in sorted(...).")
+    want = supported_3_1()
+    for letter in SENTENCES_3_1:      # stop at the first sentence judged wrongly: one hint at a time
+        if not expect((letter in answer) == (letter in want), f"sentence {letter} is judged right",
+                      _WHY_3_1[letter]):
+            return
 
 
 # ----------------------------------------------------------------------------- 3.2
@@ -196,27 +239,107 @@ def _(answer):
 
 
 # ----------------------------------------------------------------------------- 3.3
-@exercise("3.3", checks="the answer lists, sorted, the estimates in the whole of data/casualty_estimates "
-                        "(all victims, all scopes) whose killed_high is empty")
+REASONS_3_3 = ("latest", "highest", "exact", "dated", "scope")
+
+
+def choices_3_3() -> list[tuple[str, str]]:
+    """The model answer, from the columns: [(SOHR's last figure, why), (the Syrian figure for the strikes, why)].
+
+    1. Among SOHR's figures for the strikes, the last is the one whose timing words count from another
+       SOHR figure and from which no other SOHR figure counts (none of them has a date).
+    2. Among the Syrian government's figures reported 'In late September', the one whose scope is the strikes.
+    """
+    est = load("casualty_estimates").set_index("estimate_id")
+    sohr = est[est["reported_by"].str.startswith("Syrian Observatory") & est["scope"].eq("coalition_strikes")]
+    ref = sohr["timing_relative_to"]
+    last = [i for i in sohr.index if ref[i] in sohr.index and ref[i] != i and i not in set(ref.dropna())]
+    syrian = _late_september_syrian(est)
+    strikes = list(syrian.index[syrian["scope"].eq("coalition_strikes")])
+    assert len(last) == 1 and len(strikes) == 1, (last, strikes)
+    return [(last[0], "latest"), (strikes[0], "scope")]
+
+
+def _late_september_syrian(est: pd.DataFrame) -> pd.DataFrame:
+    return est[est["side"].eq("syrian_government") & est["timing_as_given"].eq("In late September")]
+
+
+def _reason_hint_3_3(part: int, row: str, reason: str, est: pd.DataFrame) -> str:
+    if part == 1:
+        return {
+            "highest": "A higher number is not a reason to prefer a figure: a later count can also be lower "
+                       "(SOHR's wounded fell). What makes it SOHR's last figure?",
+            "exact": "A bare number is exact only by our reading rule (section 2), not by SOHR's words. "
+                     "What makes it SOHR's last figure?",
+            "dated": "None of SOHR's figures has a date: date_reported is empty for all of them. "
+                     "Which column places one after the others?",
+            "scope": "All of SOHR's rows cover the strikes, so scope cannot pick one of them.",
+        }.get(reason, "")
+    return {
+        "exact": f"{row} is not a bare number read as a point (its killed_reading is "
+                 f"{est.at[row, 'killed_reading']!r}), and precision is not why it is the right row.",
+        "latest": "Both late-September rows come from one sentence, so neither is later.",
+        "dated": "Both late-September rows carry the same date precision, so the date cannot pick one.",
+        "highest": "The right row is not chosen for its size: compare what each row counts (Covers, scope).",
+    }.get(reason, "")
+
+
+@exercise("3.3", checks="the answer is a list of two (estimate_id, reason) tuples: SOHR's last figure for the "
+                        "strikes and the Syrian government's late-September figure for the strikes, each with "
+                        "the reason, decided from the columns of data/casualty_estimates")
 def _(answer):
-    if not _expect_id_list(answer):
+    shape = 'a list of two tuples, one per purpose, e.g. [("C98", "exact"), ("C99", "dated")]'
+    if isinstance(answer, tuple) and len(answer) == 2 and all(isinstance(a, str) for a in answer):
+        problem = f"You gave one tuple. There are two purposes: give {shape}."
+    elif not isinstance(answer, list):
+        problem = f"You gave {type_name(answer)}; give {shape}."
+    elif len(answer) != 2:
+        problem = (f"Your list has {len(answer)} item(s); give one (estimate_id, reason) tuple per purpose, "
+                   "two in all, in the order of the purposes.")
+    elif any(isinstance(a, list) for a in answer):
+        problem = "Each item is a list; write it as a tuple, with round brackets: (\"C98\", \"exact\")."
+    elif not all(isinstance(a, tuple) and len(a) == 2 and all(isinstance(x, str) for x in a) for a in answer):
+        problem = "Each item must be a tuple of two texts, (estimate_id, reason), e.g. (\"C98\", \"exact\")."
+    else:
+        problem = ""
+    if not expect(not problem, "the answer is a list of two tuples (estimate_id, reason)", problem):
         return
-    est = load("casualty_estimates")
-    open_ended = sorted(est.loc[est["killed_high"].isna(), "estimate_id"])
-    soldiers_only = sorted(set(open_ended) & set(_soldiers()["estimate_id"]))
-    expect(set(answer) <= set(est["estimate_id"]),
-           "every id is an estimate_id of the casualty_estimates table",
-           "Use the estimate_id column, not the row numbers.")
-    expect(len(set(answer)) == len(answer), "no id appears twice",
-           "Each estimate should be listed once.")
-    expect(list(answer) == sorted(answer), "the list is sorted", "Wrap the ids in sorted(...).")
-    expect(sorted(set(answer)) != soldiers_only,
-           "it is not limited to the soldiers rows shown in the chart",
-           "Work on estimates (the whole table), not on soldiers.")
-    expect(set(answer) == set(open_ended),
-           "it holds exactly the rows whose killed_high is empty",
-           "Use killed_high.isna(); killed_low being empty is a different question, and a row with no bounds "
-           "at all has no upper bound either.")
+    est = load("casualty_estimates").set_index("estimate_id")
+    unknown = [r for r, _ in answer if r not in est.index]
+    if not expect(not unknown, "each tuple starts with an estimate_id of the table",
+                  f"{unknown[0]!r} is not an estimate_id; write ids as in the table, e.g. \"C01\"." if unknown else ""):
+        return
+    odd = [why for _, why in answer if why not in REASONS_3_3]
+    words = ", ".join(f"'{r}'" for r in REASONS_3_3)
+    if not expect(not odd, f"each reason is one of {words}",
+                  f"{odd[0]!r} is not one of them: pick the reason from the list, as written." if odd else ""):
+        return
+    (row1, why1), (row2, why2) = answer
+    (want1, reason1), (want2, reason2) = choices_3_3()
+    sohr = est.index[est["reported_by"].str.startswith("Syrian Observatory") & est["scope"].eq("coalition_strikes")]
+    if not expect(row1 in sohr, "purpose 1: the row is one of SOHR's figures for the strikes",
+                  f"{row1} is not a figure of the Syrian Observatory for Human Rights (SOHR) for the strikes. "
+                  "The first tuple answers purpose 1; look at reported_by and scope."):
+        return
+    later = est.index[est["timing_relative_to"].eq(row1)].intersection(sohr)
+    expect(row1 == want1, "purpose 1: it is SOHR's last figure",
+           f"The article places another SOHR figure after {row1}: look for a row whose timing_relative_to is "
+           f"{row1}." if len(later) else
+           f"{row1} is in the article's lead, which gives no time for it. Read timing_as_given and "
+           "timing_relative_to of SOHR's rows: which one does the article place after the others?")
+    expect(why1 == reason1, "purpose 1: the reason is the one that picks that row",
+           _reason_hint_3_3(1, row1, why1, est))
+    syrian = _late_september_syrian(est)
+    if not expect(row2 in syrian.index,
+                  "purpose 2: the row is a Syrian government figure reported in late September",
+                  f"{row2} is not one: look for side 'syrian_government' and timing_as_given "
+                  "'In late September'." + (" C11 is NPR's report of November." if row2 == "C11" else "")):
+        return
+    expect(row2 == want2, "purpose 2: the row counts the soldiers killed in the strikes",
+           f"{row2} counts soldiers killed at Jabal Thardeh by the coalition (scope "
+           f"{est.at[row2, 'scope']!r}), not only in the strikes. Which row of the same report covers the "
+           "strikes alone?")
+    expect(why2 == reason2, "purpose 2: the reason is the one that picks that row",
+           _reason_hint_3_3(2, row2, why2, est))
 
 
 # ----------------------------------------------------------------------------- 3.4
