@@ -58,31 +58,31 @@ SERIES: tuple[Entry, ...] = (
     Entry(0, "00-start-here", "Start here",
           "What the series covers, how the notebooks and their checks work, "
           "and a first look at the data.",
-          10, 5, ("events",)),
+          10, 23, ("events",)),
     Entry(1, "01-siege-background", "The siege of Deir ez-Zor, 2014–2017",
           "Who held what around the city and the airport before the raid, "
           "and how we know.",
-          30, 20, ("events", "places", "outlines", "positions", "discrepancies", "attributions", "figures", "sources")),
+          30, 33, ("events", "places", "outlines", "positions", "discrepancies", "attributions", "figures", "sources")),
     Entry(2, "02-raid-timeline", "The raid, minute by minute",
           "Rebuilding the timeline of 17 September 2016 from sources that "
           "give times in different clocks and precisions.",
-          40, 30, ("events", "figures", "discrepancies", "aircraft", "statements")),
+          40, 43, ("events", "figures", "discrepancies", "aircraft", "statements")),
     Entry(3, "03-casualty-estimates", "Counting the dead: the estimates compared",
           "Why the reported numbers of dead differ, and how to compare "
           "estimates honestly.",
-          35, 35, ("casualty_estimates", "discrepancies", "sources")),
+          35, 38, ("casualty_estimates", "discrepancies", "sources")),
     Entry(4, "04-investigation-and-hotline", "The investigation and the hotline",
           "What the coalition investigation found about the targeting and "
           "the call on the deconfliction line.",
-          35, 25, ("statements", "events", "places", "figures", "casualty_estimates", "discrepancies", "attributions", "sources")),
+          35, 33, ("statements", "events", "places", "figures", "casualty_estimates", "discrepancies", "attributions", "sources")),
     Entry(5, "05-diplomatic-fallout", "The diplomatic fallout",
           "The ceasefire, the Security Council meeting and what governments "
           "said afterwards.",
-          30, 30, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places", "sources")),
+          30, 33, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places", "sources")),
     Entry(6, "06-competing-narratives", "Competing narratives",
           "Setting the accounts side by side: where they agree, where they "
           "conflict, and what evidence would settle it.",
-          35, 35, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources", "figures")),
+          35, 43, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources", "figures")),
 )
 
 CONTENTS_FILE = SERIES[0].filename
