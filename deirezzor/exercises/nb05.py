@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import exercise, expect, expect_verdicts, type_name
+from deirezzor.checks import exercise, expect, type_name
 
 # The notebook's own choice (section 5): two wordings of one outcome get one label.
 SAME_EFFECT = {
@@ -28,13 +28,12 @@ ABOUT_THE_STRIKES = ["the strikes on Syrian soldiers", "the strikes near Syrian 
 END_ROWS = ["E022", "E023", "E024", "E025"]
 ORDER_KEYS = ("before", "after", "cannot_tell")
 # Exercise 5.5: the claims about the Mosul strand, each a comparison of two dated rows or a
-# claim the data cannot test.  (table, id) pairs; "first" is said to come before "second".
+# claim the data cannot test (D).  (table, id) pairs; the claim says "first" came before "second".
 MOSUL_ORDER = {
     "A": (("events", "E037"), ("events", "E039")),   # Nasrallah's address before the PMF offensive
     "B": (("events", "E038"), ("events", "E037")),   # PMU planning before Nasrallah's address
     "C": (("figures", "F24"), ("events", "E037")),   # the diplomat's figure before Nasrallah's address
 }
-VERDICTS = ("supported", "contradicted", "cannot tell")
 
 
 def _events() -> pd.DataFrame:
@@ -132,39 +131,98 @@ def _(answer):
 
 
 # ------------------------------------------------------------------ 5.2
-@exercise("5.2", checks="the answer is a tz-aware timestamp in Damascus time: the instant "
-                        "of the Security Council meeting, event E018")
+# The three clocks of exercise 5.2, in the order the exercise names them.
+CLOCKS = ("America/New_York", "UTC", "Asia/Damascus")
+CLOCK_NAMES = {"America/New_York": "New York", "UTC": "UTC", "Asia/Damascus": "Damascus"}
+
+
+def meeting_day_after() -> tuple[str, dt.date]:
+    """(zone, date): the one clock of CLOCKS on which the Security Council meeting (E018) fell on the
+    calendar day after the day the raid began (E010), and the meeting's date on that clock."""
+    raid, meeting = _event_time("E010"), _event_time("E018")
+    found = [(zone, meeting.tz_convert(zone).date()) for zone in CLOCKS
+             if (meeting.tz_convert(zone).date() - raid.tz_convert(zone).date()).days == 1]
+    assert len(found) == 1, found   # the exercise says "exactly one"
+    return found[0]
+
+
+def _zone_name(value) -> str | None:
+    """The IANA name in a text or a ZoneInfo, matched to CLOCKS without regard to case; else None."""
+    key = getattr(value, "key", value)
+    if not isinstance(key, str):
+        return None
+    return {z.lower(): z for z in CLOCKS}.get(key.strip().lower())
+
+
+@exercise("5.2", checks="the answer is a tuple (zone, date): the one clock of three on which the Security "
+                        "Council meeting (E018) fell on the day after the raid began (E010), and its date there")
 def _(answer):
-    if isinstance(answer, str):
-        hint = ("You gave a text. Build a timestamp with pd.Timestamp(2016, 9, 17, 19, 30, "
-                "tzinfo=ZoneInfo(...)), then convert it.")
+    if isinstance(answer, dt.datetime):
+        hint = ("You gave a timestamp. This exercise asks for a decision: a tuple (zone, date) that names "
+                "the clock and gives the meeting's date on it.")
+    elif isinstance(answer, list):
+        hint = "You gave a list. Write the two items as a tuple, in round brackets: (zone, date)."
     else:
-        hint = (f"You gave {type_name(answer)}. Build the instant with pd.Timestamp(..., "
-                "tzinfo=ZoneInfo(...)) or datetime(...).")
-    if not expect(isinstance(answer, dt.datetime), "the answer is a timestamp (datetime)", hint):
+        hint = f"You gave {type_name(answer)}. Give a tuple (zone, date), in round brackets."
+    if not expect(isinstance(answer, tuple), "the answer is a tuple", hint):
         return
-    if not expect(answer.tzinfo is not None and answer.utcoffset() is not None,
-                  "it carries a time zone",
-                  'Your timestamp has no time zone (it is "naive"). Pass tzinfo=ZoneInfo("America/New_York") '
-                  "when you build it, then convert with .tz_convert(\"Asia/Damascus\")."):
+    if not expect(len(answer) == 2, "it has two items: the zone, then the date",
+                  f"Your tuple has {len(answer)} item{'s' if len(answer) != 1 else ''}. "
+                  "Give exactly two: (zone, date)."):
         return
-    meeting = _event_time("E018")
-    local = pd.Timestamp(answer)
-    if local.tz_convert("UTC") != meeting:
-        off = (local.tz_convert("UTC") - meeting) / pd.Timedelta(hours=1)
-        if local.tz_localize(None) == pd.Timestamp(2016, 9, 17, 19, 30):
-            hint = ("Your clock reads 19:30 but in the wrong zone: 19:30 is New York time. Build it with "
-                    'tzinfo=ZoneInfo("America/New_York"), then .tz_convert("Asia/Damascus").')
+    zone_given, day = answer
+    zone = _zone_name(zone_given)
+    if zone is None and _zone_name(day) is not None:
+        hint = "The two items are swapped. Put the zone first, then the date: (zone, date)."
+    elif isinstance(zone_given, str):
+        hint = (f"{zone_given!r} is not one of the three clocks. Use one of the names in the exercise, "
+                "spelled the same way: 'America/New_York', 'UTC' or 'Asia/Damascus'.")
+    else:
+        hint = (f"The first item is {type_name(zone_given)}. It should be the clock's name as a text, "
+                "such as 'UTC'.")
+    if not expect(zone is not None, "its first item names one of the three clocks", hint):
+        return
+    if isinstance(day, dt.datetime):
+        if day.tzinfo is None or day.utcoffset() is None:
+            hint = ("You gave a timestamp with no time zone (it is \"naive\"): its date belongs to no clock. "
+                    'Build the meeting with tzinfo=ZoneInfo("America/New_York"), convert it with '
+                    ".tz_convert(...), then take .date().")
         else:
-            hint = (f"Your instant is {off:+g} h from the meeting. Start from 7:30 p.m. (19:30) on "
-                    "17 September in America/New_York and convert; do not add hours by hand.")
-        expect(False, "it is the same instant as the stored time_utc of E018", hint)
+            hint = "You gave a whole timestamp. The answer needs only its calendar date: add .date()."
+    elif isinstance(day, str):
+        hint = (f"You gave the text {day!r}. Give a datetime.date: take .date() of your converted "
+                "timestamp, or write datetime.date(2016, 9, ...).")
+    else:
+        hint = (f"The second item is {type_name(day)}. Give a datetime.date: take .date() of your "
+                "converted timestamp.")
+    if not expect(isinstance(day, dt.date) and not isinstance(day, dt.datetime),
+                  "its second item is a date (datetime.date)", hint):
         return
-    expect(True, "it is the same instant as the stored time_utc of E018")
-    expect(str(local.tz) == "Asia/Damascus",
-           "it is expressed in the Asia/Damascus zone",
-           f"It is the right instant, but on the {local.tz} clock. Convert it with "
-           '.tz_convert("Asia/Damascus").')
+    right_zone, right_day = meeting_day_after()
+    raid, meeting = _event_time("E010"), _event_time("E018")
+    if zone != right_zone:
+        r, m = raid.tz_convert(zone), meeting.tz_convert(zone)
+        hint = (f"On the {CLOCK_NAMES[zone]} clock the raid began at {r:%H:%M} and the meeting at {m:%H:%M}, "
+                f"both on {m:%A %d %B}: the same day. Convert both instants to each clock and compare "
+                "their .date().")
+        expect(False, "it names the clock on which the meeting fell on the day after the raid", hint)
+        return
+    expect(True, "it names the clock on which the meeting fell on the day after the raid")
+    if day == right_day:
+        expect(True, f"the date is the meeting's date on the {CLOCK_NAMES[zone]} clock")
+        return
+    as_given = meeting.tz_convert("America/New_York").date()
+    if day == as_given:
+        hint = (f"{day:%d %B} is the meeting's date in New York, where the time was given. On the "
+                f"{CLOCK_NAMES[zone]} clock the same instant has another date. If you built 19:30 in UTC, in "
+                'Damascus time or with no zone, build it with tzinfo=ZoneInfo("America/New_York"), then '
+                f'.tz_convert("{zone}").date().')
+    else:
+        off = (day - right_day).days
+        hint = (f"Your date is {abs(off)} day{'s' if abs(off) != 1 else ''} {'after' if off > 0 else 'before'} "
+                f"the meeting's date on that clock. Convert the meeting's instant with .tz_convert(\"{zone}\") "
+                "and take .date().")
+    expect(False, f"the date is the meeting's date on the {CLOCK_NAMES[zone]} clock", hint)
 
 
 # ------------------------------------------------------------------ 5.3
@@ -248,7 +306,7 @@ def _span(table: str, row_id: str):
 
 
 def mosul_verdicts() -> dict[str, str]:
-    """The verdict the data supports for each claim of exercise 5.5."""
+    """What the rows allow for each claim of exercise 5.5: supported, contradicted or cannot tell."""
     out = {}
     for letter, (first, second) in MOSUL_ORDER.items():
         a, b = _span(*first), _span(*second)
@@ -266,53 +324,64 @@ def mosul_verdicts() -> dict[str, str]:
     return out
 
 
-def _verdict(text) -> str | None:
-    if not isinstance(text, str):
-        return None
-    t = " ".join(text.strip().lower().replace("_", " ").replace("'", "").split())
-    t = {"cant tell": "cannot tell", "can not tell": "cannot tell"}.get(t, t)
-    return t if t in VERDICTS else None
+def mosul_repair() -> tuple[str, str, str]:
+    """(letter, earlier, later): the one claim of 5.5 the rows contradict, and its two rows in date order."""
+    wrong = [k for k, v in mosul_verdicts().items() if v == "contradicted"]
+    assert len(wrong) == 1, wrong   # the exercise says "exactly one"
+    (_, first), (_, second) = MOSUL_ORDER[wrong[0]]
+    return wrong[0], second, first   # the claim put `first` before `second`; the dates say the reverse
 
 
-@exercise("5.5", checks="the answer is a dict giving claims A–D of the Mosul strand one verdict each "
-                        "('supported', 'contradicted' or 'cannot tell'), as the dated rows allow")
+def _row_date(table: str, row_id: str) -> str:
+    key = {"events": "event_id", "figures": "figure_id"}[table]
+    day = load(table).set_index(key).at[row_id, "date"]
+    return "no date" if pd.isna(day) else f"{day:%d %b}"
+
+
+@exercise("5.5", checks="the answer is a tuple (letter, earlier, later): the one claim about the Mosul "
+                        "strand that the dated rows contradict, and its two rows in the order their dates give")
 def _(answer):
-    said = expect_verdicts(answer, VERDICTS, _verdict, noun="claim")
-    if said is None:
+    if isinstance(answer, dict):
+        hint = ("You gave a dict. This exercise asks for one claim, not a verdict for each: a tuple "
+                "(letter, earlier, later).")
+    elif isinstance(answer, list):
+        hint = "You gave a list. Write the three items as a tuple, in round brackets: (letter, earlier, later)."
+    else:
+        hint = f"You gave {type_name(answer)}. Give a tuple (letter, earlier, later), in round brackets."
+    if not expect(isinstance(answer, tuple), "the answer is a tuple", hint):
         return
-    expected = mosul_verdicts()
-    ev = _events()
-    for letter in "AB":
-        (t1, i1), (t2, i2) = MOSUL_ORDER[letter]
-        ok = said[letter] == expected[letter]
-        hint = ""
-        if not ok:
-            if said[letter] == "cannot tell":
-                hint = (f"Claim {letter}: both {i1} and {i2} are dated to the day, so their order is "
-                        "known. Compare the date column of the two rows.")
+    if not expect(len(answer) == 3, "it has three items: a letter, then two row ids",
+                  f"Your tuple has {len(answer)} item{'s' if len(answer) != 1 else ''}. Give three: "
+                  "the claim's letter, then the two row ids it compares, earlier first."):
+        return
+    letter = answer[0].strip().upper() if isinstance(answer[0], str) else None
+    if not expect(letter in ("A", "B", "C", "D"), "its first item is one of the letters A–D",
+                  f"The first item is {answer[0]!r}. Give the claim's letter as a text, such as 'A'."):
+        return
+    right, earlier, later = mosul_repair()
+    if letter != right:
+        if letter == "D":
+            hint = ("Claim D: the data holds no count of fighters who left Mosul, and F24 is a forecast "
+                    "('will be redeployed') from an anonymous diplomat. That leaves D untested, not "
+                    "contradicted.")
+        else:
+            (t1, i1), (t2, i2) = MOSUL_ORDER[letter]
+            if mosul_verdicts()[letter] == "supported":
+                hint = (f"Claim {letter}: {i1} ({_row_date(t1, i1)}) comes before {i2} ({_row_date(t2, i2)}), "
+                        "just as the claim says. The dates support it.")
             else:
-                hint = (f"Claim {letter}: look again at the dates of {i1} ({ev.at[i1, 'date']:%d %b}) and "
-                        f"{i2} ({ev.at[i2, 'date']:%d %b}). Which came first?")
-        expect(ok, f"claim {letter} (rows {i1} and {i2}) gets the verdict their dates allow", hint)
-    f24 = load("figures").set_index("figure_id").loc["F24"]
-    if pd.isna(f24["date"]):
-        why = "F24 has no date: the article does not say when the diplomat spoke."
-    else:
-        why = (f"F24 is dated only to the {f24['date_precision']}, which overlaps the day of {MOSUL_ORDER['C'][1][1]}.")
-    if said["C"] != expected["C"]:
-        hint = (f"Claim C: {why} A row whose date is missing or too coarse cannot be put before or "
-                "after another.") if expected["C"] == "cannot tell" else \
-            "Claim C: compare the date of F24 with the date of E037."
-    else:
-        hint = ""
-    expect(said["C"] == expected["C"], "claim C (F24 against E037) gets the verdict their dates allow", hint)
-    if said["D"] == "supported":
-        hint = ("Claim D: F24 says fighters 'will be redeployed': a forecast, relayed from an anonymous "
-                "diplomat. The data holds no count of fighters who actually left Mosul.")
-    elif said["D"] == "contradicted":
-        hint = ("Claim D: nothing in the data counts the fighters who left Mosul, so nothing shows that "
-                "they did not move either.")
-    else:
-        hint = ""
-    expect(said["D"] == expected["D"],
-           "claim D (a forecast by an anonymous source) gets a verdict the data can back", hint)
+                hint = (f"Claim {letter}: {i1} has {_row_date(t1, i1)} and {i2} has {_row_date(t2, i2)}. A row "
+                        "without a date cannot be put before or after another, so the claim is untested, "
+                        "not contradicted.")
+        expect(False, "it picks the claim the dated rows contradict", hint)
+        return
+    expect(True, "it picks the claim the dated rows contradict")
+    rows = [str(x).strip().upper() for x in answer[1:]]
+    if not expect(sorted(rows) == sorted([earlier, later]),
+                  f"its other two items are the rows claim {right} compares",
+                  f"You gave {rows[0]} and {rows[1]}. Claim {right} compares two rows of events: read its "
+                  "row ids in the claim, and give those two."):
+        return
+    expect(rows == [earlier, later], "the two rows are in the order their dates give, earlier first",
+           "That is the order the claim states. Give the order the dates show: compare the date column of "
+           "the two rows, and put the earlier row first.")
