@@ -169,75 +169,123 @@ def test_6_3_missing_date_formatted_crashes_with_a_reason():
 
 
 # ---------------------------------------------------------------- 6.4
-def _ids(statements, claims):
-    return sorted(statements.loc[statements["claim"].isin(claims), "statement_id"])
+MODEL_6_4 = {"not_intended": ["Q04", "Q33"], "intended": ["Q14", "Q16"]}
 
 
-@pytest.fixture
-def model_6_4(statements):
-    return {"deliberate": _ids(statements, ["deliberate", "deliberate_implied"]),
-            "accident": _ids(statements, ["accident", "regret", "misidentification"])}
+def test_6_4_model_answer_passes():
+    assert nb06.cite_model() == MODEL_6_4
+    assert first_failure("6.4", MODEL_6_4) is None
 
 
-def test_6_4_model_answer_passes(model_6_4):
-    assert first_failure("6.4", model_6_4) is None
+@pytest.mark.parametrize("extra", [{"not_intended": ["Q03", "Q04", "Q33"]},
+                                   {"intended": ["Q09", "Q11", "Q14", "Q16"]}])
+def test_6_4_rows_that_imply_are_accepted_either_way(extra):
+    assert first_failure("6.4", {**MODEL_6_4, **extra}) is None
 
 
-def test_6_4_a_label_left_out(statements, model_6_4):
-    # whichever of the two labels has rows, leaving it out is named
-    for label in ("deliberate", "deliberate_implied"):
-        rows = _ids(statements, [label])
-        if not rows:
-            continue
-        other = "deliberate_implied" if label == "deliberate" else "deliberate"
-        failed = first_failure("6.4", {**model_6_4, "deliberate": _ids(statements, [other])})
-        assert "'deliberate' holds" in failed.what
+def test_6_4_readings_rest_on_the_words(statements):
+    rows = statements.set_index("statement_id")
+    assert rows.at["Q01", "quote"].startswith("if ")                   # a condition
+    assert rows.at["Q21", "quote"] == "regretted"                       # regret alone
+    assert "unintentional" in rows.at["Q04", "quote"]
+    assert "good faith" in rows.at["Q33", "passage"] and "targeting ISIL" in rows.at["Q33", "passage"]
+    assert "not a mistake" in rows.at["Q14", "quote"] and "in order to" in rows.at["Q16", "quote"]
+    # the labels put all nine on the side the exercise says, so a label filter cannot give the answer
+    assert set(rows.loc[nb06.NOT_INTENDED_ROWS, "claim"]) <= {"accident", "regret", "misidentification"}
+    assert set(rows.loc[nb06.INTENDED_ROWS, "claim"]) == {"deliberate"}
 
 
-def test_6_4_one_label_of_three(statements, model_6_4):
-    failed = first_failure("6.4", {**model_6_4, "accident": _ids(statements, ["accident"])})
-    assert "'accident' holds" in failed.what and "all three labels" in failed.hint
+def test_6_4_following_the_labels_is_named():
+    failed = first_failure("6.4", {"not_intended": nb06.NOT_INTENDED_ROWS, "intended": nb06.INTENDED_ROWS})
+    assert "leaves out" in failed.what
+    assert "every statement the labels put on this side" in failed.hint and "Q01" in failed.hint
 
 
-def test_6_4_series_instead_of_list(statements, model_6_4):
-    as_series = pd.Series(model_6_4["deliberate"])
-    failed = first_failure("6.4", {**model_6_4, "deliberate": as_series})
+@pytest.mark.parametrize("row, hint", [("Q01", "a condition"), ("Q21", "says nothing about intent")])
+def test_6_4_words_that_stop_short(row, hint):
+    failed = first_failure("6.4", {**MODEL_6_4, "not_intended": sorted(MODEL_6_4["not_intended"] + [row])})
+    assert "leaves out" in failed.what and row in failed.hint and hint in failed.hint
+
+
+@pytest.mark.parametrize("side, row, hint", [("not_intended", "Q04", "unintentional"),
+                                             ("not_intended", "Q33", "good faith"),
+                                             ("intended", "Q16", "in order to")])
+def test_6_4_a_statement_that_says_it_is_missed(side, row, hint):
+    failed = first_failure("6.4", {**MODEL_6_4, side: [q for q in MODEL_6_4[side] if q != row]})
+    assert f"'{side}' holds" in failed.what and row in failed.hint and hint in failed.hint
+
+
+def test_6_4_wrong_side():
+    failed = first_failure("6.4", {"not_intended": ["Q04", "Q14", "Q33"], "intended": ["Q16"]})
+    assert "opposite" in failed.what and "Q14 is in the wrong list" in failed.hint
+
+
+def test_6_4_whole_table_filter(statements):
+    # the old exercise: every row with a not-intended or deliberate label
+    answer = {"not_intended": sorted(statements.loc[statements["claim"].isin(
+                  ["accident", "regret", "misidentification"]), "statement_id"]),
+              "intended": sorted(statements.loc[statements["claim"] == "deliberate", "statement_id"])}
+    failed = first_failure("6.4", answer)
+    assert "one of the nine" in failed.what and "filtered the claim column" in failed.hint
+
+
+def test_6_4_shape_mistakes():
+    failed = first_failure("6.4", ["Q04", "Q14", "Q16", "Q33"])
+    assert "a dict" in failed.what and "You gave a list" in failed.hint
+    failed = first_failure("6.4", {"accident": ["Q04", "Q33"], "deliberate": ["Q14", "Q16"]})
+    assert "keys" in failed.what and "'accident'" in failed.hint
+    failed = first_failure("6.4", {**MODEL_6_4, "intended": pd.Series(["Q14", "Q16"])})
     assert "list of statement ids" in failed.what and "sorted(...)" in failed.hint
-
-
-def test_6_4_wrong_keys(model_6_4):
-    failed = first_failure("6.4", {"intended": model_6_4["deliberate"], "accident": model_6_4["accident"]})
-    assert "keys" in failed.what and "'intended'" in failed.hint
+    failed = first_failure("6.4", {**MODEL_6_4, "intended": ["Q16", "Q14"]})
+    assert "sorted" in failed.what
+    # spelling of keys and ids is forgiven
+    assert first_failure("6.4", {"Not intended": ["q04", "q33"], "intended": ["Q14", "Q16"]}) is None
 
 
 # ---------------------------------------------------------------- 6.5
+MODEL_6_5 = ("According to the encyclopedia article, very few media outlets run from the coalition's member "
+             "states took the accusations seriously, \"largely considering them to be conspiracy theories\".")
+
+
 def test_6_5_model_answer_passes():
-    assert first_failure("6.5", nb06.reception_verdicts()) is None
+    assert first_failure("6.5", MODEL_6_5) is None
 
 
-def test_6_5_verdicts_rest_on_the_rows():
-    at = load("attributions").set_index("attribution_id")
-    verdicts = nb06.reception_verdicts()
-    assert "very few" in at.at["T27", "passage"] and verdicts["A"] == "goes beyond the data"
-    assert at.at["T29", "stance"] == "denies" and verdicts["D"] == "supported"
+def test_6_5_other_careful_sentences_pass():
+    for sentence in [
+        "The article says that most outlets run from coalition countries largely treated the accusations as "
+        "conspiracy theories, and very few took them seriously.",
+        "According to Wikipedia, very few media outlets run from the coalition's member states took the "
+        "accusations seriously.",
+    ]:
+        assert first_failure("6.5", sentence) is None, sentence
 
 
-@pytest.mark.parametrize("change, what, hint", [
-    ({"A": "supported"}, "sentence A", "how many of them"),
-    ({"C": "supported"}, "sentence C", "or its opposite"),
-    ({"C": "goes beyond the data"}, "sentence C", "the opposite of the accusation"),
-    ({"B": "contradicted"}, "sentence B", "T25"),
-    ({"D": "goes beyond the data"}, "sentence D", "'denies'"),
-    ({"B": "true"}, "every verdict", "'true'"),
+def test_6_5_the_row_still_says_what_the_check_assumes():
+    passage = nb06.reception_passage()
+    assert "very few" in passage and "coalition's member states" in passage and "largely" in passage
+
+
+@pytest.mark.parametrize("sentence, what, hint", [
+    # the student's own sentence, unchanged: its first fault is the group
+    ("Western media dismissed the accusation as a conspiracy theory.", "whose outlets", "\"Western\" is not"),
+    ("Media in coalition countries: conspiracy theories.", "whole sentence", "full sentence"),
+    ("According to the article, Western media dismissed the accusation as a conspiracy theory, very few "
+     "taking it seriously.", "whose outlets", "\"Western\" is not the group"),
+    ("According to the article, media outlets run from the coalition's member states dismissed the "
+     "accusation as a conspiracy theory.", "how many", "does not speak of all"),
+    ("Very few media outlets run from the coalition's member states took the accusations seriously, "
+     "largely considering them to be conspiracy theories.", "whose description", "Attribute it"),
+    ("According to the article, very few outlets run from the coalition's member states took it seriously: "
+     "they called it \"a conspiracy theory\".", "word for word", "A paraphrase never goes in quotation marks"),
 ])
-def test_6_5_typical_mistakes(change, what, hint):
-    failed = first_failure("6.5", {**nb06.reception_verdicts(), **change})
+def test_6_5_typical_mistakes(sentence, what, hint):
+    failed = first_failure("6.5", sentence)
     assert what in failed.what and hint in failed.hint
 
 
-def test_6_5_shape_and_spelling():
-    assert "a dict" in first_failure("6.5", ["supported"] * 4).what
-    failed = first_failure("6.5", {"A": "supported", "B": "supported"})
-    assert "keys" in failed.what and "'A', 'B', 'C' and 'D'" in failed.hint
-    answer = {k.lower(): v.upper().replace(" ", "_") for k, v in nb06.reception_verdicts().items()}
-    assert first_failure("6.5", answer) is None
+def test_6_5_shape_mistakes():
+    failed = first_failure("6.5", ["According to the article, very few outlets ..."])
+    assert "a text" in failed.what and "one text" in failed.hint
+    failed = first_failure("6.5", {"A": "goes beyond the data"})
+    assert "a text" in failed.what and "a dict" in failed.hint

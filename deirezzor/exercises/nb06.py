@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from deirezzor import load
-from deirezzor.checks import describe_crash, exercise, expect, expect_verdicts, type_name
+from deirezzor.checks import describe_crash, exercise, expect, type_name
 
 
 # Exercise 6.1: unnamed speakers to sort into three kinds of voice (the notebook's section 2).
@@ -190,111 +190,161 @@ def _(answer):
            "A missing cell prints as <NA> or NaT: test it with pd.notna(...) before using it.")
 
 
-@exercise("6.4", checks="the answer is a dict: the statement_ids labelled deliberate/deliberate_implied, and "
-                        "those labelled accident/regret/misidentification, in data/statements")
-def _(answer):
-    if not expect(isinstance(answer, dict), "the answer is a dict",
-                  f"You gave {type_name(answer)}. Build {{\"deliberate\": [...], \"accident\": [...]}}."):
-        return
-    if not expect(set(answer) == {"deliberate", "accident"},
-                  "its keys are 'deliberate' and 'accident'",
-                  f"You used the keys {sorted(map(str, answer))}. Use exactly \"deliberate\" and \"accident\"."):
-        return
-    odd = [k for k, v in answer.items()
-           if not (isinstance(v, list) and all(isinstance(x, str) for x in v))]
-    if odd:
-        v = answer[odd[0]]
-        hint = (f"The value of {odd[0]!r} is {type_name(v)}. "
-                + ("Turn it into a list with sorted(...)." if isinstance(v, (pd.Series, pd.Index, set, tuple))
-                   else "Give a list of statement ids, e.g. ['Q09', ...]."))
-    else:
-        hint = ""
-    if not expect(not odd, "each value is a list of statement ids (texts such as 'Q09')", hint):
-        return
-    statements = load("statements")
+# Exercise 6.4: the label is not the words.  Nine statements that the claim labels put on one side
+# (accident/regret/misidentification, or deliberate).  Which of them SAY, in their own quoted words read in
+# the article's sentence (passage), that the strikes on Syrian soldiers were (not) intended?  Three tests:
+# about this raid; as something that happened (not "if", not "would never"); about intent (regret alone is not).
+NOT_INTENDED_ROWS = ["Q01", "Q03", "Q04", "Q21", "Q33"]   # labelled regret / accident
+INTENDED_ROWS = ["Q09", "Q11", "Q14", "Q16"]              # labelled deliberate
+CITE_ROWS = NOT_INTENDED_ROWS + INTENDED_ROWS
+CITE_KEYS = ("not_intended", "intended")
 
-    def ids(claims):
-        return sorted(statements.loc[statements["claim"].isin(claims), "statement_id"])
-
-    expect(all(list(v) == sorted(v) and len(set(v)) == len(v) for v in answer.values()),
-           "each list is sorted and names each statement once",
-           "Use sorted(...) on the selected statement_id values.")
-    got = set(answer["deliberate"])
-    if got == set(ids(["deliberate"])):
-        hint = "Your list has only the claim 'deliberate'. Add the rows labelled 'deliberate_implied' too."
-    elif got == set(ids(["deliberate_implied"])):
-        hint = "Your list has only the claim 'deliberate_implied'. Add the rows labelled 'deliberate' too."
-    else:
-        hint = "Select both claim labels with .isin([...]) and take the statement_id column."
-    expect(got == set(ids(["deliberate", "deliberate_implied"])),
-           "'deliberate' holds the statements labelled deliberate or deliberate_implied", hint)
-    got = set(answer["accident"])
-    want = set(ids(["accident", "regret", "misidentification"]))
-    if got < want:
-        hint = ("Some rows are missing: select all three labels, 'accident', 'regret' and "
-                "'misidentification', with .isin([...]).")
-    else:
-        hint = "Select the three claim labels with .isin([...]) and take the statement_id column."
-    expect(got == want, "'accident' holds the statements labelled accident, regret or misidentification", hint)
-
-
-# Exercise 6.5: sentences about how the accusations were received, each to be judged against the
-# reception rows (T25–T30, T06).  The verdicts rest on these rows; the check re-reads them so that a
-# change in the data cannot leave a stale verdict unnoticed.
-RECEPTION_VERDICTS = ("supported", "contradicted", "goes beyond the data")
-
-
-def reception_verdicts() -> dict[str, str]:
-    at = load("attributions").set_index("attribution_id")
-    out = {}
-    # A. "Western media dismissed the accusation as conspiracy theories."  T27 speaks of outlets run from
-    # the coalition's member states, and of "very few" taking it seriously: the sentence widens both.
-    out["A"] = "goes beyond the data" if "very few" in at.at["T27", "passage"] else "supported"
-    # B. "Pro-government Syrian outlets circulated the accusation widely."  T25 asserts exactly that.
-    out["B"] = "supported" if at.at["T25", "stance"] == "asserts" else "goes beyond the data"
-    # C. "Analysts in the U.S. and the U.K. backed the Russian and Syrian accusation."  T06 gives the
-    # opposite reading: an attempt to ASSIST government forces, not to strike them.
-    out["C"] = "contradicted" if "assist" in at.at["T06", "cause"] else "goes beyond the data"
-    # D. "The U.S. and its allies rejected the accusation that the coalition acted as ISIL's air force."
-    out["D"] = "supported" if at.at["T29", "stance"] == "denies" else "goes beyond the data"
-    return out
-
-
-def _reception_word(text) -> str | None:
-    if not isinstance(text, str):
-        return None
-    t = " ".join(text.strip().lower().replace("_", " ").split())
-    t = {"goes beyond": "goes beyond the data", "beyond the data": "goes beyond the data"}.get(t, t)
-    return t if t in RECEPTION_VERDICTS else None
-
-
-_RECEPTION_HINTS = {
-    ("A", "supported"): "A: read T27's words again. Who are the outlets (which countries?), and how many of them "
-                        "took the accusation seriously? Does 'Western media dismissed it' say the same?",
-    ("A", "contradicted"): "A: T27 does describe coalition-country outlets largely treating the accusations as "
-                           "conspiracy theories, so the sentence is not the opposite of the data. Is it wider?",
-    ("B", "contradicted"): "B: T25 says pro-government Syrian outlets circulated the accusation widely.",
-    ("B", "goes beyond the data"): "B: compare the sentence with T25's words: they say the same thing.",
-    ("C", "supported"): "C: T06 reads the strikes as an attempt to assist government forces. Is that the "
-                        "accusation of Russia and Syria, or its opposite?",
-    ("C", "goes beyond the data"): "C: T06 does say something about this: it reads the strikes as help for "
-                                   "government forces, the opposite of the accusation.",
-    ("D", "contradicted"): "D: T29 is the U.S. and its allies rejecting the 'ISIL's airforce' accusation.",
-    ("D", "goes beyond the data"): "D: compare the sentence with T29: its stance is 'denies', and its claimant is "
-                                   "the U.S. and its allies.",
+# Why each row can or cannot carry its sentence.  "either": the words imply more than they say, and a
+# careful writer can defend either choice; the check accepts both and the answer key explains.
+CITE_READING = {
+    "Q01": ("out", "Q01 says \"if we mistakenly struck\": a condition, not a statement that it happened. "
+                   "Cook admits neither the strike on Syrian soldiers nor a mistake."),
+    "Q21": ("out", "Q21's word is \"regretted\", that the bombings hit anti-ISIL forces. Regret says the "
+                   "result was unwelcome; it says nothing about intent."),
+    "Q04": ("in", "Q04: read its whole quote. The regret it relays is for the \"unintentional\" loss of life "
+                  "of Syrian forces: that is a claim about intent, about this raid."),
+    "Q33": ("in", "Q33: read its passage. The report says the attacks were conducted \"in good faith\" that "
+                  "they were targeting ISIL militants: a claim about what the crews believed."),
+    "Q14": ("in", "Q14 says the attack \"was not a mistake\": a claim of intent, about this raid."),
+    "Q16": ("in", "Q16 says the airstrike was conducted \"in order to\" derail the joint group: a claim of "
+                  "purpose, about this raid."),
+    "Q03": ("either", "a rule (\"would not intentionally strike a known Syrian military unit\"), said on the "
+                      "day: it implies the raid was not intended without saying so"),
+    "Q09": ("either", "a conclusion drawn from the attack (\"the White House is defending the Islamic State\"): "
+                      "it implies intent without saying the strikes were intended"),
+    "Q11": ("either", "the strikes as \"conclusive evidence\" that the U.S. supported ISIL: it implies intent "
+                      "without saying the strikes were intended"),
 }
 
 
-@exercise("6.5", checks="the answer is a dict giving sentences A–D about the reception one verdict each "
-                        "('supported', 'contradicted' or 'goes beyond the data'), as rows T25–T30 and T06 allow")
+def cite_model() -> dict[str, list[str]]:
+    """The model answer: the rows read 'in', each on the side its label puts it (the 'either' rows left out)."""
+    return {"not_intended": [q for q in NOT_INTENDED_ROWS if CITE_READING[q][0] == "in"],
+            "intended": [q for q in INTENDED_ROWS if CITE_READING[q][0] == "in"]}
+
+
+def _key(k) -> str:
+    return str(k).strip().lower().replace(" ", "_").replace("-", "_")
+
+
+@exercise("6.4", checks="the answer is a dict of two sorted lists, 'not_intended' and 'intended', holding those "
+                        "of Q01, Q03, Q04, Q21, Q33, Q09, Q11, Q14 and Q16 whose own words say the strikes were "
+                        "(not) intended, about this raid, as something that happened")
 def _(answer):
-    said = expect_verdicts(answer, RECEPTION_VERDICTS, _reception_word, noun="sentence")
-    if said is None:
+    if not expect(isinstance(answer, dict), "the answer is a dict",
+                  f"You gave {type_name(answer)}. Build {{\"not_intended\": [...], \"intended\": [...]}}."):
         return
-    expected = reception_verdicts()
-    rows = {"A": "T27", "B": "T25", "C": "T06", "D": "T29"}
-    for letter in "ABCD":
-        ok = said[letter] == expected[letter]
-        expect(ok, f"sentence {letter} gets the verdict row {rows[letter]} allows",
-               "" if ok else _RECEPTION_HINTS.get((letter, said[letter]),
-                                                   f"{letter}: read row {rows[letter]} again."))
+    keys = {_key(k): k for k in answer}
+    if not expect(set(keys) == set(CITE_KEYS), "its keys are 'not_intended' and 'intended'",
+                  f"You used the keys {sorted(map(str, answer))}. Use exactly \"not_intended\" and \"intended\"."):
+        return
+    lists = {k: answer[keys[k]] for k in CITE_KEYS}
+    odd = [k for k, v in lists.items() if not (isinstance(v, list) and all(isinstance(x, str) for x in v))]
+    if odd:
+        v = lists[odd[0]]
+        hint = (f"The value of {odd[0]!r} is {type_name(v)}. "
+                + ("Turn it into a list with sorted(...)." if isinstance(v, (pd.Series, pd.Index, set, tuple))
+                   else "Give a list of statement ids, e.g. ['Q01', ...], or [] for none."))
+    else:
+        hint = ""
+    if not expect(not odd, "each value is a list of statement ids (texts such as 'Q01')", hint):
+        return
+    got = {k: [x.strip().upper() for x in v] for k, v in lists.items()}
+    if not expect(all(v == sorted(set(v)) for v in got.values()), "each list is sorted and names each statement once",
+                  "Use sorted(...) on each list, and name each statement once."):
+        return
+    stray = [q for v in got.values() for q in v if q not in CITE_ROWS]
+    if stray:
+        hint = (f"{stray[0]} is not one of the nine statements. "
+                + ("It looks as if you filtered the claim column of the whole table. "
+                   if len(stray) > 2 else "")
+                + "Choose only among Q01, Q03, Q04, Q21, Q33 (labelled accident or regret) and Q09, Q11, Q14, "
+                  "Q16 (labelled deliberate).")
+    else:
+        hint = ""
+    if not expect(not stray, "every id is one of the nine statements of the exercise", hint):
+        return
+    wrong_side = ([q for q in got["not_intended"] if q in INTENDED_ROWS]
+                  + [q for q in got["intended"] if q in NOT_INTENDED_ROWS])
+    expect(not wrong_side, "no statement is on the side opposite to what it says",
+           (f"{wrong_side[0]} is in the wrong list: does its speaker say the strikes were intended, or not? "
+            "Read its quote again.") if wrong_side else "")
+    chosen = set(got["not_intended"]) | set(got["intended"])
+    outs = [q for q in CITE_ROWS if CITE_READING[q][0] == "out" and q in chosen]
+    if outs and set(NOT_INTENDED_ROWS) <= chosen:
+        hint = ("You kept every statement the labels put on this side. A label is a sorting aid, not the "
+                "words: " + CITE_READING[outs[0]][1])
+    elif outs:
+        hint = CITE_READING[outs[0]][1] + " Leave it out."
+    else:
+        hint = ""
+    expect(not outs, "it leaves out the statements whose words stop short of saying it (a condition, regret alone)",
+           hint)
+    for side, rows in (("not_intended", NOT_INTENDED_ROWS), ("intended", INTENDED_ROWS)):
+        need = [q for q in rows if CITE_READING[q][0] == "in"]
+        missed = [q for q in need if q not in got[side]]
+        expect(not missed, f"'{side}' holds every statement whose own words say so ({len(need)} of them)",
+               CITE_READING[missed[0]][1] if missed else "")
+    either = [q for q in CITE_ROWS if CITE_READING[q][0] == "either"]
+    expect(True, f"{', '.join(either[:-1])} and {either[-1]} were accepted in or out: each implies more than "
+                 "its words say, so be ready to defend your choice")
+
+
+# Exercise 6.5: rewrite a sentence about the reception so that its row (T27) supports every word.  T27: "very
+# few media outlets run from the coalition's member states took the accusations seriously, largely considering
+# them to be conspiracy theories".  The student's sentence: "Western media dismissed the accusation as a
+# conspiracy theory."  Checked: whose outlets, how many, whose description, and that any quotation is exact.
+RECEPTION_ROW = "T27"
+_LIMITS = ("very few", "few ", "largely", "mostly", "most ", "majority", "many ", "not all")
+_ATTRIBUTION = ("article", "encyclopedia", "encyclopaedia", "wikipedia", "s01", "according to")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+
+
+def reception_passage() -> str:
+    return load("attributions").set_index("attribution_id").at[RECEPTION_ROW, "passage"]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+@exercise("6.5", checks="the answer is one sentence (a text) that T27 supports: it names whose outlets, says how "
+                        "many of them, says whose description it is, and quotes T27 only word for word")
+def _(answer):
+    if isinstance(answer, (list, tuple)) and answer and all(isinstance(x, str) for x in answer):
+        hint = f"You gave {type_name(answer)}. Give your sentence as one text between quotation marks: '...'."
+    else:
+        hint = f"You gave {type_name(answer)}. Give your sentence as a text (str)."
+    if not expect(isinstance(answer, str), "the answer is a text (str)", hint):
+        return
+    text = _squash(answer)
+    if not expect(len(text.split()) >= 8, "it is a whole sentence (8 words or more)",
+                  "Write a full sentence: who received the accusation, how many of them, how, and according "
+                  "to whom."):
+        return
+    passage = _squash(reception_passage())
+    quoted = [_squash(q) for q in _QUOTED.findall(answer)]
+    bad = [q for q in quoted if q.strip(" .,;:") not in passage]
+    expect(not bad, "every quotation in it is T27's words, word for word",
+           (f"\"{bad[0]}\" is not in T27's words. A paraphrase never goes in quotation marks: quote the row "
+            "exactly, or drop the quotation marks.") if bad else "")
+    if "coalition" in text:
+        hint = ""
+    elif "western" in text:
+        hint = ("\"Western\" is not the group T27 speaks of. The row says outlets run from the coalition's "
+                "member states: use the row's group.")
+    else:
+        hint = "Say whose outlets: T27 speaks of media outlets run from the coalition's member states."
+    expect("coalition" in text, "it says whose outlets: those run from the coalition's member states", hint)
+    padded = f" {text} "
+    expect(any(w in padded for w in _LIMITS), "it says how many of them, as T27 does (very few, largely, most …)",
+           "T27 does not speak of all such outlets. Say how many, in the row's terms: \"very few\" took the "
+           "accusations seriously, \"largely\" considering them conspiracy theories.")
+    expect(any(w in text for w in _ATTRIBUTION), "it says whose description it is (the article's)",
+           "T27 is the encyclopedia article's description of the reception, not a measured fact. Attribute it, "
+           "for example: \"According to the article, …\".")
