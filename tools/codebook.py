@@ -60,8 +60,9 @@ events = load("events")          # tz-aware UTC times, plus local Damascus time
   author of the text, joint claims, state media, outlets with a declared line,
   where other media are run) are in the description of
   [`perspective`](#sources), applied to every row.
-- **Disagreement is data.** Where sources disagree, every version is kept and
-  the disagreement is a row of `discrepancies.csv`.
+- **Disagreement is data.** Where sources disagree, every version is kept.
+  Every disagreement the project has found is a row of `discrepancies.csv`;
+  a careful reader may find more, and each one found is added as a row.
 - **No invented points.** Points 1–3 and Kroum hill have no published
   coordinates, so they have none here. Two points are *derived* from distances
   the sources state, and say so.
