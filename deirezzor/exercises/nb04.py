@@ -226,7 +226,7 @@ def _printable_4_4() -> list[str]:
         "C": any("Russian response" in q and "may have" not in q and "slow" in q for q in quotes),
         # D: a fair paraphrase of the operator's choice (Q37) and of the delay (Q38)
         "D": any("elected to wait" in q for q in quotes) and any("delay of 27 minutes" in q for q in quotes),
-        # E: 14:52Z must be the investigation's time, not the article's
+        # E: 14:52Z must be credited to the investigation in the events table
         "E": "investigation" in str(e014["according_to"]) and f"{e014['time_utc']:%H:%M}" == "14:52",
         # F: no row gives the content of the lessons (E040a only says that the summary lists them)
         "F": any("lesson" in q.lower() for q in quotes),
