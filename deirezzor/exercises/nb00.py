@@ -76,7 +76,7 @@ def _second_hand() -> tuple[int, dict[str, int]]:
     return int((via_article & ~own).sum()), slips
 
 
-@exercise("0.2", checks="the answer is a whole number: the events read in the article (source S01 or S02) "
+@exercise("0.2", checks="the answer is a whole number: the rows of events read in the article (source S01 or S02) "
                         "in which someone other than the article speaks")
 def _(answer):
     if isinstance(answer, bool) or not is_whole(answer):
@@ -88,9 +88,9 @@ def _(answer):
             hint = "You gave True or False. Count the Trues of your mask with int(mask.sum())."
         else:
             hint = f"You gave {type_name(answer)}. Count the Trues of your mask with int(mask.sum())."
-        expect(False, "the answer is a whole number of events (an int)", hint)
+        expect(False, "the answer is a whole number of rows (an int)", hint)
         return
-    expect(True, "the answer is a whole number of events")
+    expect(True, "the answer is a whole number of rows")
     want, slips = _second_hand()
     if answer == want:
         expect(True, "it counts the rows from S01 or S02 whose according_to is not the article itself")
