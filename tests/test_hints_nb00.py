@@ -78,3 +78,11 @@ def test_0_3_lines_are_distinct():
     assert error is None, error
     whats = [r.what for r in results]
     assert len(whats) == len(set(whats)), whats
+
+
+def test_0_2_counts_rows_not_events():
+    """0.2 counts rows (a row can be a version of another row's event): its lines say rows."""
+    right = model("0.2")
+    assert "whole number of rows" in first_failure("0.2", float(right)).what
+    results, error = run("0.2", right)
+    assert error is None and all("rows" in r.what for r in results), [r.what for r in results]

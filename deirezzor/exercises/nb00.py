@@ -106,11 +106,13 @@ def _(answer):
         ("not_article", "You counted the rows from other sources. Keep the rows whose source_id IS S01 or "
                         "S02."),
     ]
-    for key, hint in hints:
-        if answer == slips[key]:
-            expect(False, "it counts the rows from S01 or S02 whose according_to is not the article itself",
-                   hint)
-            return
+    matched = [hint for key, hint in hints if answer == slips[key]]
+    if matched:
+        # With this data two slips can give the same number: then name both.
+        hint = matched[0] if len(matched) == 1 else (
+            "Two slips give this number. " + " Or: ".join(matched))
+        expect(False, "it counts the rows from S01 or S02 whose according_to is not the article itself", hint)
+        return
     expect(False, "it counts the rows from S01 or S02 whose according_to is not the article itself",
            "Combine two masks with &: the source_id is S01 or S02, AND according_to is not "
            f"\"{ARTICLE_VOICE}\".")
