@@ -14,15 +14,30 @@ def test_1_1_hints():
     events = load("events")
     before = events["date"] < RAID_DAY
     uncertain = (events["precision"] == "month") & (events["date"].dt.to_period("M") == RAID_DAY.to_period("M"))
-    right = int((before & ~uncertain).sum())
+    version = events["version_of"].notna()
+    term = events["event_id"].isin(["E006a", "E006b"])
+    right = sorted(events.loc[before & ~uncertain & ~version & ~term, "event_id"])
     assert all(r.passed for r in run("1.1", right)[0])
-    assert "int(...)" in first_failure("1.1", float(right)).hint
-    assert "without quotes" in first_failure("1.1", str(right)).hint
-    assert "one value per row" in first_failure("1.1", before & ~uncertain).hint
-    assert int(before.sum()) != right   # the data still has the trap the exercise is about
-    failure = first_failure("1.1", int(before.sum()))
+    # the data still has the three traps the exercise is about, each among the rows dated before the raid day
+    assert (before & uncertain).any() and (before & version).any() and (before & term).any()
+    assert "not how many" in first_failure("1.1", len(right)).hint
+    assert "tuple" in first_failure("1.1", tuple(right)).hint
+    assert "row numbers" in first_failure("1.1", [1, 2]).hint
+    assert "sorted" in first_failure("1.1", right[::-1]).hint
+    naive = sorted(events.loc[before, "event_id"])
+    failure = first_failure("1.1", naive)
     assert "month-precision" in failure.what and "& ~(...)" in failure.hint
-    assert "uncertain rows themselves" in first_failure("1.1", int(uncertain.sum())).hint
+    with_versions = sorted(events.loc[before & ~uncertain & ~term, "event_id"])
+    failure = first_failure("1.1", with_versions)
+    assert "version_of" in failure.what and "notna()" in failure.hint
+    assert "E006" not in failure.hint.replace(", ".join(sorted(set(with_versions) - set(right))), "")
+    with_terms = sorted(events.loc[before & ~uncertain & ~version, "event_id"])
+    failure = first_failure("1.1", with_terms)
+    assert "terms of the agreement" in failure.what and "never did" in failure.hint
+    late = sorted(right + [events.loc[~before, "event_id"].iloc[0]])
+    assert "not dated before" in first_failure("1.1", late).hint
+    failure = first_failure("1.1", right[1:])
+    assert "every event" in failure.what and "left out 1 row" in failure.hint
 
 
 def _km(a, b, swapped=False):
@@ -40,7 +55,10 @@ def test_1_3_distance_hints():
     assert "rounded to 1 decimal" in failure.what and "whole number" in failure.hint
     assert "more decimals" in first_failure("1.3", km + 0.0001 if round(km, 1) == km else km).hint
     assert "metres" in first_failure("1.3", round(km * 1000)).hint
-    assert "from the city" in first_failure("1.3", round(_km("deir_ez_zor_city", "strike_area_reported"), 1)).hint
+    # both 9 km slips give 9.0: the hint names both, not only the city
+    for a, b in (("deir_ez_zor_city", "strike_area_reported"), ("deir_ez_zor_airport", "location_told_to_russia")):
+        hint = first_failure("1.3", round(_km(a, b), 1)).hint
+        assert "stated 9 km" in hint and "from the city" in hint and "location_told_to_russia" in hint
     swapped = round(_km("deir_ez_zor_airport", "strike_area_reported", swapped=True), 1)
     assert swapped != round(km, 1)
     assert "latitude first" in first_failure("1.3", swapped).hint
@@ -60,6 +78,13 @@ def holder(op="<=", take=-1, guard=True):
             return None
         return str(rows.sort_values(["date", "position_id"])["holder"].iloc[take])
     return holder_on
+
+
+def test_1_4_cases_name_only_what_they_test():
+    """No case label promises a trap the data do not set (the 'attacked' case let a function that drops
+    attacked rows pass)."""
+    from deirezzor.exercises import nb01
+    assert not any("attacked" in about for _, _, about, _ in nb01._CASES)
 
 
 def test_1_4_model_passes():

@@ -18,6 +18,13 @@ def test_2_1_hints():
     assert "UTC time" in first_failure("2.1", call.strftime("%H:%M")).hint
     assert "not another event" in first_failure("2.1", START.tz_convert("Asia/Damascus").strftime("%H:%M")).hint
     assert "own conversion" in first_failure("2.1", (local - pd.Timedelta(hours=1)).strftime("%H:%M")).hint
+    assert "fixed +2" in first_failure("2.1", (local - pd.Timedelta(hours=1)).strftime("%H:%M")).hint
+    # E014 with a wrong offset or zone: the student did start from E014, so the hint says so
+    for zone in ("Europe/Moscow", "America/New_York", "Europe/London"):
+        wrong = call.tz_convert(zone).strftime("%H:%M")
+        if wrong not in (local.strftime("%H:%M"), call.strftime("%H:%M")):
+            assert "Right event, wrong offset" in first_failure("2.1", wrong).hint, zone
+    assert "Right event, wrong offset" in first_failure("2.1", (local + pd.Timedelta(hours=1)).strftime("%H:%M")).hint
     assert "seconds" in first_failure("2.1", local.strftime("%H:%M:%S")).hint
     assert "24-hour" in first_failure("2.1", local.strftime("%I:%M p.m.")).hint
     assert "strftime" in first_failure("2.1", local).hint
@@ -30,7 +37,9 @@ def test_2_2_hints():
     assert "tuple" in first_failure("2.2", ("E010",)).hint
     assert "row numbers" in first_failure("2.2", [10, 13]).hint or "texts" in first_failure("2.2", [10, 13]).hint
     assert "row numbers" in first_failure("2.2", ["10"]).hint
-    assert "own zone" in first_failure("2.2", ["E006", "E010"]).hint
+    assert "fixed offset" in first_failure("2.2", ["E006", "E010"]).hint
+    assert "New York" not in first_failure("2.2", ["E006", "E010"]).hint
+    assert "own zone" in first_failure("2.2", ["E010", "E018"]).hint
 
 
 def minutes(a, b):
@@ -53,8 +62,8 @@ def test_2_4_model_passes():
     ({"event_id": "E014", "minutes": int(minutes("E010", "E014"))}, "exactly these three"),
     (call(int(minutes("E010", "E014")), event_id="E010"), "Pick one of them"),
     (call(int(minutes("E010", "E014")), reason="it got through"), "Copy one of the reasons"),
-    (call(int(minutes("E010", "E014")), reason="investigation_timed_it"), "own voice"),
-    (call(int(minutes("E010", "E013")), event_id="E013", reason="first_call"), "Did the first call reach anyone"),
+    (call(int(minutes("E010", "E014")), reason="investigation_timed_it"), "'reportedly'"),
+    (call(int(minutes("E010", "E013")), event_id="E013", reason="first_call"), "Read the descriptions"),
     (call(int(minutes("E010", "E014")), reason="first_call"), "Being first is not why"),
     (call(float(int(minutes("E010", "E014")))), "int(...)"),
     (call(int(minutes("E013", "E014"))), "delay between the calls"),
@@ -68,6 +77,15 @@ def test_2_4_model_passes():
 ])
 def test_2_4_hints(answer, in_hint):
     assert in_hint in first_failure("2.4", answer).hint
+
+
+def test_2_4_no_hint_names_the_call_and_its_reason_together():
+    """The decision stays the student's: no first failing line gives the right call with why it counts."""
+    for eid in ("E013", "E014"):
+        for reason in ("first_call", "answered_call", "investigation_timed_it"):
+            failure = first_failure("2.4", call(int(minutes("E010", eid)), event_id=eid, reason=reason))
+            if failure is not None:
+                assert not ("E014" in failure.hint and "answered" in failure.hint), (eid, reason, failure.hint)
 
 
 def hours():
@@ -89,6 +107,8 @@ def test_2_5_accepts_one_decimal():
     (lambda h: {k: v * 60 for k, v in h.items()}, "minutes"),
     (lambda h: {k: v / 24 for k, v in h.items()}, "days"),
     (lambda h: {k: v + 3 for k, v in h.items()}, "Damascus wall-clock"),
+    (lambda h: {k: v + 1 for k, v in h.items()}, "1 hour off"),
+    (lambda h: {k: v - 1 for k, v in h.items()}, "+2 wording"),
     (lambda h: {k: -v for k, v in h.items()}, "not the other way round"),
     (lambda h: list(h.values()), "list"),
     (lambda h: {k: pd.Timedelta(hours=v) for k, v in h.items()}, "Timedelta"),

@@ -5,6 +5,7 @@ Every check's first failing line names the mistake a student most likely made
 """
 from __future__ import annotations
 
+import numbers
 
 import pandas as pd
 
@@ -14,34 +15,68 @@ from deirezzor.checks import exercise, expect, expect_whole, is_number, type_nam
 RAID_DAY = pd.Timestamp("2016-09-17")
 
 
-@exercise("1.1", checks="the answer is a whole number: the events of data/events.csv dated before "
-                        "17 September 2016, leaving out month-precision rows of September 2016")
-def _(answer):
-    if not expect_whole(answer, "events", "Count the True values of your mask with int(mask.sum())."):
-        return
-    events = load("events")
+TERMS = ("E006a", "E006b")   # terms of the ceasefire agreement: they never took effect
+
+
+def _happened_before(events):
+    """Masks of the rows 1.1 leaves out, and the ids it keeps (sorted)."""
     before = events["date"] < RAID_DAY
     unknown_day = (events["precision"] == "month") & (
         events["date"].dt.to_period("M") == RAID_DAY.to_period("M"))
-    certain = int((before & ~unknown_day).sum())
-    naive = int(before.sum())
-    if not expect(0 <= answer <= len(events), "it is between 0 and the number of events",
-                  "You are counting rows of events, so it cannot be negative or larger than the table."):
+    version = events["version_of"].notna()
+    term = events["event_id"].isin(TERMS)
+    keep = before & ~unknown_day & ~version & ~term
+    return before, unknown_day, version, term, sorted(events.loc[keep, "event_id"])
+
+
+@exercise("1.1", checks="the answer is a sorted list of event ids: what happened certainly before "
+                        "17 September 2016, without month-precision rows of September 2016, other sources' "
+                        "versions (version_of) or the terms of the agreement")
+def _(answer):
+    if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
+        expect(False, "the answer is a list of event ids (texts such as 'E001')",
+               "You gave a number. The question asks which events, not how many: give their event ids.")
         return
-    if naive != certain:
-        if not expect(answer != naive,
-                      "it leaves out the month-precision rows of September 2016 (their day 01 means nothing)",
-                      "You counted every row stored before the 17th. Some rows dated 2016-09-01 have "
-                      "precision 'month' and may fall after the 17th: remove them with & ~(...)."):
-            return
-    if answer == int(unknown_day.sum()):
-        hint = ("That is the number of uncertain rows themselves. Count the rows before the raid day "
-                "that are NOT uncertain: before & ~uncertain.")
-    elif answer == int((~before).sum()) or answer == int((events["date"] <= RAID_DAY).sum()):
-        hint = "Count the rows dated strictly before the raid day: events[\"date\"] < raid_day."
-    else:
-        hint = "Combine the two masks: before the raid day AND NOT (month precision in the raid month)."
-    expect(answer == certain, "it equals the number of events certainly before the raid day", hint)
+    if isinstance(answer, (tuple, set, pd.Series, pd.Index)):
+        expect(False, "the answer is a list of event ids (texts such as 'E001')",
+               f"You gave {type_name(answer)}. Turn it into a list with sorted(...).")
+        return
+    if not expect(isinstance(answer, list) and all(isinstance(a, str) for a in answer),
+                  "the answer is a list of event ids (texts such as 'E001')",
+                  "Give event ids (texts such as 'E001'), not row numbers: take the event_id column of the rows you keep."):
+        return
+    events = load("events")
+    if not expect(set(answer) <= set(events["event_id"]), "every id is an event_id of the events table",
+                  "Use the event_id values (texts such as 'E001'), not row numbers."):
+        return
+    if not expect(answer == sorted(answer), "the list is sorted", "Wrap your list in sorted(...)."):
+        return
+    before, unknown_day, version, term, want = _happened_before(events)
+    chosen = set(answer)
+    late = sorted(chosen - set(events.loc[before, "event_id"]))
+    if not expect(not late, "every id is dated before the raid day",
+                  f"{', '.join(late)} {'is' if len(late) == 1 else 'are'} not dated before 17 September 2016. "
+                  "Keep rows with events[\"date\"] < raid_day."):
+        return
+    month = sorted(chosen & set(events.loc[unknown_day, "event_id"]))
+    if not expect(not month, "it leaves out the month-precision rows of September 2016 (their day 01 means nothing)",
+                  f"{', '.join(month)}: precision 'month' in the raid month, so the day may be after the 17th. "
+                  "Remove such rows with & ~(...)."):
+        return
+    versions = sorted(chosen & set(events.loc[version, "event_id"]))
+    if not expect(not versions, "it leaves out other sources' versions of an event (version_of is filled)",
+                  f"{', '.join(versions)} {'is' if len(versions) == 1 else 'are'} another source's version of an "
+                  "event that has its own row: remove rows where events[\"version_of\"].notna()."):
+        return
+    terms = sorted(chosen & set(events.loc[term, "event_id"]))
+    if not expect(not terms, "it leaves out the terms of the agreement (E006a, E006b)",
+                  "A term of an agreement says what would have happened; these never did. Remove them with "
+                  "~events[\"event_id\"].isin([\"E006a\", \"E006b\"])."):
+        return
+    missing = sorted(set(want) - chosen)
+    expect(not missing, "it holds every event that happened certainly before the raid day",
+           f"You left out {len(missing)} row{'s' if len(missing) != 1 else ''} dated before the raid day that "
+           "passes all three tests. Combine the masks with & and ~, and keep everything else.")
 
 
 VERDICTS = {
@@ -126,10 +161,12 @@ def _(answer):
                "That looks like metres. geo.haversine_km already gives kilometres.")
         return
     from_city = _km(p, "deir_ez_zor_city", "strike_area_reported")
-    if abs(x - round(from_city, 1)) < 0.051:
-        expect(False, "it is measured from the airport, not from the city point",
-               "You measured from the city. The question asks for the distance from the airport "
-               "(deir_ez_zor_airport).")
+    told = _km(p, "deir_ez_zor_airport", "location_told_to_russia")
+    if abs(x - round(from_city, 1)) < 0.051 or abs(x - round(told, 1)) < 0.051:
+        expect(False, "it is measured from the airport to strike_area_reported",
+               f"{x:.1f} km is the stated 9 km of one of the derived points. Check that you measured from the "
+               "airport (deir_ez_zor_airport) to strike_area_reported, not from the city or to "
+               "location_told_to_russia.")
         return
     swapped = _km(p, "deir_ez_zor_airport", "strike_area_reported", swapped=True)
     if abs(x - round(swapped, 1)) < 0.051:
@@ -174,7 +211,7 @@ _CASES = [
      "Take the LAST report on or before the date (.iloc[-1]), not the first."),
     ("point_1", "2016-10-15", "after a month-precision report",
      "Compare with the stored date column as it is; a month-precision report counts from the 1st."),
-    ("point_2", "2016-10-15", "after an 'attacked' report",
+    ("point_2", "2016-10-15", "after a later report on Point 2",
      "Return the holder column of the last report, whatever its change column says."),
     ("jabal_thardeh", "2017-12-31", "after the last report",
      "After the last report, the holder is still that of the last report."),

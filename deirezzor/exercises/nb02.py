@@ -53,7 +53,7 @@ ANSWERED_CALL = "E014"   # exercise 2.1 converts this event's time_utc
 
 
 @exercise("2.1", checks="the answer is an 'HH:MM' text: the Damascus clock time of the "
-                        "answered Russian call (event E014) by the tz database")
+                        "second Russian call (event E014) by the tz database")
 def _(answer):
     utc = _events().at[ANSWERED_CALL, "time_utc"]
     local = utc.tz_convert("Asia/Damascus")
@@ -85,13 +85,17 @@ def _(answer):
         return
     if not expect(text != article_hhmm,
                   "it is not the local time printed in the article's wording (time_as_given)",
-                  "Do not copy the source's own conversion: convert the UTC instant with the tz database "
-                  "(.tz_convert(\"Asia/Damascus\"))."):
+                  "That is the article's own conversion, and also what a fixed +2 gives. Do not copy the "
+                  "source or assume an offset: let .tz_convert(\"Asia/Damascus\") choose it for that date."):
         return
+    if text[-2:] == local.strftime("%M") and text != local.strftime("%H:%M"):
+        hint = ("Right event, wrong offset or zone: let .tz_convert(\"Asia/Damascus\") choose the offset "
+                "(it knows which one applied on that date).")
+    else:
+        hint = (f"Start from {ANSWERED_CALL}'s time_utc (not another event) and convert it with "
+                ".tz_convert(\"Asia/Damascus\").")
     expect(text == local.strftime("%H:%M"),
-           f"it equals {ANSWERED_CALL}'s time_utc converted to Asia/Damascus with the tz database",
-           f"Start from {ANSWERED_CALL}'s time_utc (not another event) and convert it with "
-           ".tz_convert(\"Asia/Damascus\").")
+           f"it equals {ANSWERED_CALL}'s time_utc converted to Asia/Damascus with the tz database", hint)
 
 
 @exercise("2.2", checks="the answer is a sorted list of event ids: the rows whose time_as_given "
@@ -113,13 +117,18 @@ def _(answer):
     expect(answer == sorted(answer), "the list is sorted", "Wrap your list in sorted(...).")
     want = _disagreeing_ids()
     expect("E010" in answer, "it includes E010, the start of the strikes",
-           "Compare stated_offset(...) with tz_offset(row) for every row that has a time_utc.")
+           "Look at E010's wording and the tz database's offset for it: does your comparison see the difference?")
+    if "E006" in answer:
+        hint = ("E006's pair (7 p.m. and 1600 GMT) implies +3, which is what the tz database gives for Damascus "
+                "that day. Did you compare with a fixed offset instead of tz_offset(row)?")
+    else:
+        hint = ("E018 is a New York time: compare in the row's own zone (tz_offset uses the tz column), "
+                "not with Damascus time.")
     expect("E006" not in answer and "E018" not in answer,
-           "it leaves out E006 and E018, whose pairs agree with the tz database",
-           "Compare in the row's own zone (tz_offset uses the tz column): New York was not on Damascus time.")
+           "it leaves out E006 and E018, whose pairs agree with the tz database", hint)
     expect(sorted(set(answer)) == want,
            "it holds exactly the rows whose stated offset differs from the tz database's",
-           "Skip rows where stated_offset(...) returns None; keep the rows where it is not equal to tz_offset(row).")
+           "Some rows have no pair of times: what does stated_offset(...) return for them, and do you skip them?")
 
 
 CALLS = ("E013", "E014")   # the two Russian hotline calls the article times
@@ -154,12 +163,13 @@ def _(answer):
         return
     if not expect(reason != "investigation_timed_it", "the reason does not credit the call's time to the "
                   "investigation",
-                  "Look at according_to for E013 and E014: who gives these times? The article gives them "
-                  "in its own voice; the investigation gives a delay, not the clock times."):
+                  "Look at according_to for E013 and E014: who gives these times? The article gives them, "
+                  "the second as 'reportedly', and credits neither to the investigation, which gives a delay, "
+                  "not clock times."):
         return
     if not expect(eid == "E014", "the call is the one after which the strikes were called off",
-                  f"Read the descriptions of {CALLS[0]} and {CALLS[1]}. Did the first call reach anyone? "
-                  "The strikes were called off within minutes of a call that was answered."):
+                  f"Read the descriptions of {CALLS[0]} and {CALLS[1]} again: what does each say happened "
+                  "during or after that call?"):
         return
     expect(reason == "answered_call", "the reason fits the call you chose",
            "Being first is not why this call counts. What made the difference between the two calls?")
@@ -244,6 +254,9 @@ def _(answer):
         hint = "These are minutes. Divide by pd.Timedelta(hours=1) to get hours."
     elif all_near(1 / 24, tol=0.01):
         hint = "These are days. Divide by pd.Timedelta(hours=1) to get hours."
+    elif all_near(shift=1) or all_near(shift=-1):
+        hint = ("Every value is 1 hour off: did you use the article's own local time (its +2 wording) for "
+                "one of the two ends? Subtract time_utc from time_utc.")
     elif all_near(shift=3) or all_near(shift=-3):
         hint = ("Every value is 3 hours off: you mixed a Damascus wall-clock time with a UTC time. "
                 "Subtract time_utc from time_utc.")
