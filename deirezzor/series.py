@@ -167,7 +167,7 @@ def header_lines(slug: str) -> tuple[str, str]:
     its own and students read them once, at the top.
 
     >>> header_lines("03-casualty-estimates")[0]
-    '**Time:** about 35 minutes of worked material and 35 minutes of exercises.'
+    '**Time:** about 35 minutes of worked material and 38 minutes of exercises.'
     """
     e = entry(slug)
     data = ", ".join(f"`{d}`" for d in e.datasets) or "none"
