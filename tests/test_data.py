@@ -552,10 +552,17 @@ def test_claims_the_article_does_not_date_stay_undated(t):
 
 
 def test_article_voice_is_credited_to_the_article(t):
-    """E010/E013/E014 are in the article's own voice; E015 is the one the article credits to the investigation."""
+    """E010/E013/E024 are in the article's own voice; E015 is the one the article credits to the
+    investigation; a sentence the article hedges with 'reportedly' and no named source (E014) is
+    not the article's assertion (codebook rule for according_to)."""
     ev = t["events"].set_index("event_id")
-    for eid in ("E010", "E013", "E014"):
+    for eid in ("E010", "E013", "E024"):
         assert ev.loc[eid, "according_to"] == "Wikipedia article", eid
+    hedged = ev[ev["passage"].str.contains(r"\breportedly\b", case=False, na=False)]
+    assert "E014" in hedged.index
+    for eid, r in hedged.iterrows():
+        assert r["according_to"] == "unnamed (reportedly, per the Wikipedia article)", (eid, r["according_to"])
+        assert r["side"] == "unknown", (eid, r["side"])
     assert ev.loc["E015", "according_to"] == "U.S.-led coalition investigation"
     assert row(t["casualty_estimates"], "C14")["side"] == "pro_government_outlet"
 
