@@ -41,7 +41,9 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
 # JupyterLab 4 attaches off-screen cells lazily by default; the checks count
-# figures in the DOM, so every cell is attached ("none" = no windowing).
+# figures in the DOM, so every cell is attached ("none" = no windowing) --
+# which is also what the project's environment gives students
+# (tools/lab_settings.py writes it into JupyterLab's overrides.json).
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
@@ -155,6 +157,128 @@ JS_LAYOUT = r"""() => {
     return res;
   });
 }"""
+# --- Timeline of Run All, measured in the page (the benchmark; tests don't use it).
+# Installed before JupyterLab loads: logs every kernel message the page sends
+# or receives over the kernel's WebSocket (type, the kernel's own header date,
+# the page's clock) and the moment "Run All Cells" is pressed in the menu.
+JS_TIMELINE_INIT = r"""(() => {
+  const log = window.__deirezzorWS = [];
+  const dec = new TextDecoder();
+  const parse = (data) => {  // JupyterLab 4 speaks v1.kernel.websocket.jupyter.org (binary) or JSON
+    try {
+      if (typeof data === 'string') { const m = JSON.parse(data);
+        return Object.assign(m, {plotly: JSON.stringify(m.content || {}).includes('application/vnd.plotly.v1+json')}); }
+      if (ArrayBuffer.isView(data)) data = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+      if (!(data instanceof ArrayBuffer)) return null;
+      const dv = new DataView(data);
+      const n = Number(dv.getBigUint64(0, true));
+      const offs = [];
+      for (let i = 0; i < n; i++) offs.push(Number(dv.getBigUint64(8 * (i + 1), true)));
+      offs.push(data.byteLength);
+      const part = i => dec.decode(new Uint8Array(data, offs[i], offs[i + 1] - offs[i]));
+      const header = JSON.parse(part(1));
+      const t = header.msg_type;
+      return {header, parent_header: JSON.parse(part(2)), size: data.byteLength,
+              content: t === 'status' ? JSON.parse(part(4)) : {},
+              plotly: (t === 'display_data' || t === 'execute_result') && part(4).includes('application/vnd.plotly.v1+json')};
+    } catch (e) { return null; }
+  };
+  const Orig = window.WebSocket;
+  class Logged extends Orig {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', ev => {
+        const t = performance.now(), m = parse(ev.data);
+        if (!m || !m.header) return;
+        log.push({dir: 'in', t, type: m.header.msg_type, kdate: Date.parse(m.header.date),
+                  parent: (m.parent_header || {}).msg_id, state: (m.content || {}).execution_state, plotly: !!m.plotly,
+                  size: m.size || ev.data.length || ev.data.byteLength || 0});
+      });
+    }
+    send(data) {
+      const m = parse(data);
+      if (m && m.header) log.push({dir: 'out', t: performance.now(), type: m.header.msg_type, id: m.header.msg_id});
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Logged;
+  document.addEventListener('pointerdown', ev => {
+    if (ev.target.closest && ev.target.closest("li.lm-Menu-item[data-command='runmenu:run-all']"))
+      log.push({dir: 'click', t: performance.now(), now: Date.now()});
+  }, true);
+})();"""
+# Installed just before Run All: when each cell gets its execution count, and
+# when each figure this run draws appears (.main-svg and title), is painted
+# (the next animation frame) and how often plotly draws it again
+# (plotly_afterplot: the extension's redraw, resize; its toImage clone is a
+# separate, off-screen div and not counted).
+JS_TIMELINE_OBSERVE = r"""() => {
+  const log = window.__deirezzorObs = [];
+  const rec = (kind, i) => log.push({kind, i, t: performance.now()});
+  const figs = new Map(), prompts = new Map();
+  const scan = () => {
+    document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt').forEach((p, i) => {
+      const m = /\[(\d+)\]/.exec(p.textContent);
+      if (m && prompts.get(i) !== m[1]) { prompts.set(i, m[1]); rec('exec', i); } });
+    document.querySelectorAll('.jp-Notebook .jp-RenderedPlotly').forEach(f => {
+      if (f.dataset.stored) return;
+      if (!figs.has(f)) { figs.set(f, figs.size); rec('fig-output', figs.get(f)); }
+      const i = figs.get(f);
+      if (!f.__drawn && f.querySelector('.main-svg') && f.querySelector('.gtitle')) {
+        f.__drawn = 1; rec('fig-drawn', i); requestAnimationFrame(() => rec('fig-painted', i)); }
+      if (!f.__hooked && typeof f.emit === 'function') {
+        f.__hooked = 1; const emit = f.emit;
+        f.emit = function (name, ...a) { if (name === 'plotly_afterplot') rec('fig-plot', i); return emit.call(this, name, ...a); }; }
+    });
+  };
+  new MutationObserver(scan).observe(document.querySelector('.jp-Notebook'),
+                                     {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def _timeline(ws: list, obs: list) -> dict:
+    """Run All, in seconds from pressing "Run All Cells" (the page's clock;
+    the kernel's own timestamps are on the same machine's clock)."""
+    click = next((e for e in ws if e["dir"] == "click"), None)
+    if click is None:
+        return {}
+    t0, epoch0 = click["t"], click["now"]
+    s = lambda t: round((t - t0) / 1000, 3)  # noqa: E731
+    k = lambda d: round((d - epoch0) / 1000, 3)  # noqa: E731
+    incoming = [e for e in ws if e["dir"] == "in"]
+    requests = [e for e in ws if e["dir"] == "out" and e["type"] == "execute_request"]
+    ids = {e["id"] for e in requests}
+    replies = [e for e in incoming if e["type"] == "execute_reply" and e["parent"] in ids]
+    busy = [e for e in incoming if e["type"] == "status" and e["state"] == "busy" and e["parent"] in ids]
+    idle = [e for e in incoming if e["type"] == "status" and e["state"] == "idle" and e["parent"] in ids]
+    execs = [e for e in obs if e["kind"] == "exec"]
+    figs = {}
+    for e in obs:
+        if e["kind"].startswith("fig-"):
+            f = figs.setdefault(e["i"], {"plots": 0})
+            if e["kind"] == "fig-plot":
+                f["plots"] += 1
+            else:
+                f.setdefault(e["kind"][4:], s(e["t"]))
+    shown = [e for e in incoming if e.get("plotly") and e["parent"] in ids]  # figure bundles, in order
+    # every cell has its count and the kernel said idle after the last one
+    cells_done = max([s(execs[-1]["t"])] if execs else [0.0])
+    if idle and replies and idle[-1]["t"] >= replies[-1]["t"]:
+        cells_done = max(cells_done, s(idle[-1]["t"]))
+    painted = [f.get("painted", f.get("drawn")) for f in figs.values()]
+    return {
+        "requests_sent_s": s(requests[-1]["t"]) if requests else None,
+        "kernel_first_busy_s": k(busy[0]["kdate"]) if busy else None,
+        "kernel_last_reply_s": k(replies[-1]["kdate"]) if replies else None,
+        "page_last_reply_s": s(replies[-1]["t"]) if replies else None,
+        "cells_done_s": cells_done,
+        "last_figure_s": max(painted) if painted and None not in painted else None,
+        "figures": [dict(figs[i], **({"kernel_sent": k(m["kdate"]), "page_got": s(m["t"]),
+                                      "kb": round(m["size"] / 1024)} if m else {}))
+                    for i, m in zip(sorted(figs), shown + [None] * len(figs))],
+    }
+
+
 JS_TAB_DIRTY = """() => { const t = document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current');
   return t ? t.classList.contains('jp-mod-dirty') : null; }"""
 JS_ERRORS = """(sel) => [...document.querySelectorAll(sel)]
@@ -313,12 +437,25 @@ class RunResult:
     unexecuted: int = -1     # code cells without an execution count after the run
     open_s: float = 0.0      # goto -> kernel idle
     run_s: float = 0.0       # Run All -> all cells executed, kernel idle
-    drawn_s: float = 0.0     # Run All -> all figures drawn
+    drawn_s: float = 0.0     # opening the Run menu -> all figures drawn (playwright polls every 50 ms)
     screenshot: Path | None = None
     viewport: tuple = (0, 0)
     dirty_on_open: bool | None = None   # the tab's "modified" mark once the kernel is idle
     layout: list = field(default_factory=list)  # JS_LAYOUT per figure
     load: float = float("nan")          # 1-minute load average when Run All started
+    timeline: dict = field(default_factory=dict)  # run_notebook(timeline=True): _timeline()
+    cpu: dict = field(default_factory=dict)       # run_notebook(cpu=f): f() after minus before Run All
+
+    @property
+    def run_all_s(self) -> float | None:
+        """Pressing "Run All Cells" -> every cell ran (kernel idle) and the last
+        figure this run draws is painted, timed in the page (``timeline=True``)."""
+        t = self.timeline
+        if not t or t.get("cells_done_s") is None:
+            return None
+        if self.expected_figures and t.get("last_figure_s") is None:
+            return None
+        return max(t["cells_done_s"], t.get("last_figure_s") or 0.0)
 
     @property
     def layout_problems(self) -> list:
@@ -335,17 +472,26 @@ DESKTOP = (1920, 1080)
 
 def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None = None,
                  timeout_ms: int = 60_000, viewport: tuple = LAPTOP,
-                 file_browser: bool = True) -> RunResult:
+                 file_browser: bool = True, timeline: bool = False, cpu=None,
+                 settle_ms: int = 0) -> RunResult:
     """Open ``nb_path`` (by name, in the server's copy) in a window of
     ``viewport`` (width, height) CSS px, with JupyterLab's file browser open
     (as a student has it) unless ``file_browser=False``; note whether the tab
     is marked modified once the kernel is idle; Run All; wait for every
-    figure; measure the layout (JS_LAYOUT) and inspect."""
+    figure; measure the layout (JS_LAYOUT) and inspect.
+
+    ``timeline=True`` (the benchmark): log the kernel's messages and the
+    figures' drawing in the page (``RunResult.timeline``, ``run_all_s``).
+    ``cpu``: a function returning CPU seconds per process; its difference over
+    Run All (+ ``settle_ms``, to include the drawing that follows) goes to
+    ``RunResult.cpu``."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     nb_path = Path(nb_path)
     res = RunResult(nb_path.name, figure_cell_count(nb_path), viewport=tuple(viewport))
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    if timeline:
+        context.add_init_script(script=JS_TIMELINE_INIT)
     page = context.new_page()
     page.on("request", lambda r: res.requests.append(r.url))
     page.on("websocket", lambda ws: res.requests.append(ws.url))
@@ -376,7 +522,10 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
                 pass
             page.evaluate("() => document.querySelectorAll('.js-plotly-plot')"
                           ".forEach(f => { f.dataset.stored = '1'; })")
+        if timeline:
+            page.evaluate(JS_TIMELINE_OBSERVE)
         res.load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        cpu0 = cpu() if cpu else None
         t1 = time.perf_counter()
         _menu(page, "Run", "runmenu:run-all")
         res.state = page.wait_for_function(JS_RUN_STATE, timeout=timeout_ms, polling=50).json_value()
@@ -389,6 +538,14 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
             except PlaywrightTimeout:
                 pass  # the caller's assertions say what is missing
         res.drawn_s = time.perf_counter() - t1
+        if settle_ms:
+            page.wait_for_timeout(settle_ms)
+        if cpu:
+            cpu1 = cpu()
+            res.cpu = {k: round(cpu1.get(k, 0.0) - cpu0.get(k, 0.0), 3) for k in cpu1}
+        if timeline:
+            res.timeline = _timeline(page.evaluate("() => window.__deirezzorWS || []"),
+                                     page.evaluate("() => window.__deirezzorObs || []"))
         res.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
         res.errors = page.evaluate(JS_ERRORS, SEL_ERRORS)
         res.layout = page.evaluate(JS_LAYOUT)

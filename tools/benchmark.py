@@ -4,6 +4,8 @@
     python tools/benchmark.py               # everything; table on stdout + artifacts/benchmark.md
     python tools/benchmark.py --no-setup    # skip the fresh-clone `make env` timings
     python tools/benchmark.py --no-browser  # skip the Chromium timings
+    python tools/benchmark.py --browser-only --runs 3   # only Run All in Chromium, median of 3
+        (`make bench ONLY=browser RUNS=3`: about 4 minutes on a quiet machine)
     python tools/benchmark.py --no-setup --no-nbval --deirezzor /tmp/old   # "before" numbers
         (/tmp/old holds an older deirezzor package, e.g. `git archive <commit> deirezzor | tar -x -C /tmp/old`)
 
@@ -22,8 +24,10 @@ measures
 * the nbval suite over notebooks/, serial and with ``-n 2 --dist loadscope``,
   against its floor = sum over notebooks of (kernel start + imports);
 * in Chromium (tests/browser_helpers.py, the browser test's own code), at
-  1366x768 with the file browser open: Run All -> the last figure drawn, in a
-  kernel that has started but imported nothing yet;
+  1366x768 with the file browser open, ``--runs`` times per notebook:
+  pressing Run All Cells -> every cell ran and the last figure is painted,
+  timed in the page (median; see ``measure_browser``), with the kernel's and
+  the page's side of it per figure and the CPU seconds of page and kernel;
 * the prose: words per sentence in each notebook (tools/prose_stats.py).
 
 Targets (from the project's issues): kernel side imports + cells <= 1.5 s;
@@ -36,6 +40,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -199,28 +204,112 @@ def preload_env(tmp: Path) -> dict:
     return {"IPYTHONDIR": str(tmp)}
 
 
-def measure_browser(paths, folder: Path, env: dict | None = None) -> dict:
+def cpu_seconds() -> dict:
+    """CPU seconds (user + system) so far of this process's children, by kind:
+    the notebook's kernel, the Jupyter server, Chromium's renderer (the page)
+    and Chromium's other processes."""
+    out: dict = {}
+    for c in psutil.Process().children(recursive=True):
+        try:
+            cmd = " ".join(c.cmdline())
+            t = c.cpu_times()
+        except psutil.Error:
+            continue
+        kind = ("kernel" if "ipykernel" in cmd else "server" if "jupyterlab" in cmd else
+                "page" if "--type=renderer" in cmd else "chromium" if "chrom" in cmd else "other")
+        out[kind] = out.get(kind, 0.0) + t.user + t.system
+    return out
+
+
+def measure_browser(paths, folder: Path, env: dict | None = None, runs: int = 3) -> dict:
     """Run All in JupyterLab at 1366x768 with the file browser open, as a
-    student: the time from Run All to the last figure drawn (the kernel is
-    already started; its imports are inside this time)."""
+    student: ``runs`` times per notebook (interleaved: every notebook once,
+    then again), each in a fresh page and kernel.  Per run:
+
+    * ``run_all_s``, timed IN THE PAGE: from pressing "Run All Cells" in the
+      menu to the moment every code cell has its execution count (kernel
+      idle) and the last figure this run draws is painted (the animation
+      frame after its SVG and title appeared);
+    * ``drawn_s``, the older measure (playwright's clock): from clicking the
+      "Run" menu open until its polling (every 50 ms) saw the same state;
+    * the kernel's own timestamps (last execute_reply) and when the page got
+      that reply; per figure: sent by the kernel, received by the page, drawn,
+      painted, and how often plotly drew it (its extension draws each figure
+      again after the first time);
+    * CPU seconds of the page (Chromium's renderer), the kernel and the server
+      during Run All.
+    """
     from playwright.sync_api import sync_playwright
 
-    out = {}
+    out: dict = {p.stem: [] for p in paths}
     # keep_outputs: the notebook opens as a student gets it, with its stored
-    # figures drawn (so plotly.js is loaded before Run All); only the figures
-    # this Run All draws again are counted.
+    # figures drawn (so plotly.js is loaded before Run All, and Run All first
+    # clears them); only the figures this Run All draws again are counted.
     with bh.LabServer(notebooks=folder, keep_outputs=True, env=env) as lab, sync_playwright() as pw:
         browser = bh.launch_browser(pw)
         try:
-            for p in paths:
-                res = bh.run_notebook(browser, lab, p, viewport=bh.LAPTOP)
-                fresh = [f for f in res.figures if not f.get("stored")]
-                ok = res.state == "done" and not res.errors and len(fresh) >= res.expected_figures
-                out[p.stem] = {"drawn_s": res.drawn_s, "ok": ok, "figures": res.expected_figures,
-                               "load": res.load, "open_s": res.open_s}
+            for _ in range(runs):
+                for p in paths:
+                    res = bh.run_notebook(browser, lab, p, viewport=bh.LAPTOP, timeline=True,
+                                          cpu=cpu_seconds)
+                    fresh = [f for f in res.figures if not f.get("stored")]
+                    ok = (res.state == "done" and not res.errors and len(fresh) >= res.expected_figures
+                          and res.run_all_s is not None)
+                    out[p.stem].append({"run_all_s": res.run_all_s, "drawn_s": res.drawn_s, "ok": ok,
+                                        "figures": res.expected_figures, "load": res.load,
+                                        "open_s": res.open_s, "timeline": res.timeline, "cpu": res.cpu})
         finally:
             browser.close()
     return out
+
+
+def _median_run(runs: list) -> dict:
+    """The run whose in-page time is the median (the lower one of an even count)."""
+    done = sorted((r for r in runs if r["run_all_s"] is not None), key=lambda r: r["run_all_s"])
+    return done[(len(done) - 1) // 2] if done else runs[0]
+
+
+def browser_table(browser: dict) -> str:
+    runs_n = max(len(v) for v in browser.values())
+    lines = [f"Browser, 1366×768, file browser open, {runs_n} run(s) per notebook (interleaved), "
+             "each run `s @ load`. **Run All** = pressing *Run All Cells* → every cell ran and the last "
+             "figure is painted, timed in the page; *menu→seen* = the older measure (clicking the Run "
+             "menu open → playwright's 50 ms polling saw it), which adds 0.2–0.5 s. Kernel/page: the "
+             "kernel's last execute_reply (its own clock) and when the page got it. CPU s during Run All "
+             "(median run).", "",
+             f"| notebook | figs | Run All s, median (≤{TARGET_BROWSER_S}) | runs | menu→seen s, median "
+             "| kernel done → page got it s | CPU s: page / kernel / server |",
+             "| --- | ---: | ---: | --- | ---: | ---: | ---: |"]
+    details = []
+    for name, runs in browser.items():
+        times = [r["run_all_s"] for r in runs if r["run_all_s"] is not None]
+        med = statistics.median(times) if times else float("nan")
+        ok = all(r["ok"] for r in runs) and times and med <= TARGET_BROWSER_S
+        each = ", ".join((f"{r['run_all_s']:.2f}" if r["run_all_s"] is not None else "–")
+                         + f" @ {r['load']:.1f}" for r in runs)
+        m = _median_run(runs)
+        tl, cpu = m["timeline"], m["cpu"]
+        lines.append(
+            f"| {name} | {m['figures']} | {med:.2f}{flag(bool(ok))} | {each} "
+            f"| {statistics.median(r['drawn_s'] for r in runs):.2f} "
+            f"| {_f(tl.get('kernel_last_reply_s'))} → {_f(tl.get('page_last_reply_s'))} "
+            f"| {cpu.get('page', 0):.2f} / {cpu.get('kernel', 0):.2f} / {cpu.get('server', 0):.2f} |")
+        for i, f in enumerate(tl.get("figures", []), 1):
+            details.append(f"| {name} | {i} | {f.get('kb', '–')} | {_f(f.get('kernel_sent'))} "
+                           f"| {_f(f.get('page_got'))} | {_f(f.get('drawn'))} | {_f(f.get('painted'))} "
+                           f"| {f.get('plots', 0)} |")
+    if details:
+        lines += ["", "Per figure (median run), seconds after pressing Run All: the kernel sent the "
+                  "figure, the page received it, its SVG appeared, it was painted; *plots* = how often "
+                  "plotly drew it during the run (the extension's redraw after the first; a resize "
+                  "to the output's width unless the figure has a width).", "",
+                  "| notebook | figure | KB | kernel sent | page got | drawn | painted | plots |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"] + details
+    return "\n".join(lines)
+
+
+def _f(x) -> str:
+    return "–" if x is None else f"{x:.2f}"
 
 
 def prose_table(paths) -> str:
@@ -248,11 +337,13 @@ def report(rows, setup, nbval, browser, when: str, prose=None) -> str:
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         b = browser.get(r["notebook"]) if browser else None
-        if b is None:
+        times = [x["run_all_s"] for x in b if x["run_all_s"] is not None] if b else []
+        if not times:
             bcell = "–"
         else:
-            bcell = (f"{b['drawn_s']:.1f} @ {b['load']:.1f} ({b['figures']} fig)"
-                     f"{flag(b['ok'] and b['drawn_s'] <= TARGET_BROWSER_S)}")
+            med = statistics.median(times)
+            bcell = (f"{med:.2f} (median of {len(times)}, @ {statistics.median(x['load'] for x in b):.1f})"
+                     f"{flag(all(x['ok'] for x in b) and med <= TARGET_BROWSER_S)}")
         kernel = r["imports_s"] + r["cells_s"]
         lines.append(
             f"| {r['notebook']} | {r['size_kb']:.0f}{flag(r['size_kb'] < TARGET_KB)} "
@@ -261,12 +352,10 @@ def report(rows, setup, nbval, browser, when: str, prose=None) -> str:
             f"| {r['kernel_cpu_s']:.2f} "
             f"| {r['slowest_cell_s']:.2f} (cell {r['slowest_cell']}) "
             f"| {r['rss_mb']:.0f}{flag(r['rss_mb'] < TARGET_RSS_MB)} | {bcell} |")
-    if not rows and browser:
-        lines = lines[:2] + ["| notebook | browser 1366×768: open → kernel idle s | Run All → last figure s "
-                             f"(≤{TARGET_BROWSER_S}) |", "| --- | ---: | ---: |"]
-        for name, b in browser.items():
-            lines.append(f"| {name} | {b['open_s']:.1f} | {b['drawn_s']:.1f} @ {b['load']:.1f} "
-                         f"({b['figures']} fig){flag(b['ok'] and b['drawn_s'] <= TARGET_BROWSER_S)} |")
+    if not rows:
+        lines = lines[:2]
+    if browser:
+        lines += ["", browser_table(browser)]
     floor = sum(r["kernel_s"] + r["imports_s"] for r in rows)
     lines.append("")
     if nbval or setup:
@@ -296,6 +385,10 @@ def main(argv=None) -> int:
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-nbval", action="store_true")
     ap.add_argument("--no-kernel", action="store_true", help="skip the per-notebook kernel timings")
+    ap.add_argument("--browser-only", action="store_true",
+                    help="only the browser timings (= --no-setup --no-nbval --no-kernel; `make bench ONLY=browser`)")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="browser: Run All this many times per notebook, report the median (default 3)")
     ap.add_argument("--no-preload", action="store_true",
                     help="kernel timings without the environment's start-up imports (exec_lines)")
     ap.add_argument("--preload", action="store_true",
@@ -307,6 +400,8 @@ def main(argv=None) -> int:
                          "(e.g. an old commit's, from `git archive`), for before/after numbers")
     ap.add_argument("--out", type=Path, default=ROOT / "artifacts" / "benchmark.md")
     args = ap.parse_args(argv)
+    if args.browser_only:
+        args.no_setup = args.no_nbval = args.no_kernel = True
     paths = sorted(args.notebooks.glob("*.ipynb"))
     if not paths:
         ap.error(f"no notebooks in {args.notebooks}")
@@ -331,10 +426,10 @@ def main(argv=None) -> int:
     if not args.no_browser:
         if bh.chromium_available():
             env = preload_env(Path(tempfile.mkdtemp(prefix="deirezzor-ipy-"))) if args.preload else None
-            browser = measure_browser(paths, args.notebooks, env)
+            browser = measure_browser(paths, args.notebooks, env, runs=max(1, args.runs))
         else:
             print(f"note: no Chromium at {bh.CHROMIUM}: browser timings skipped", file=sys.stderr)
-    prose = prose_table(paths)
+    prose = None if args.browser_only else prose_table(paths)
     text = report(rows, setup, nbval, browser, when, prose)
     out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
