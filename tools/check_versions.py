@@ -89,7 +89,8 @@ def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_a
     venv = workdir / name
     t0 = time.perf_counter()
     result = {"name": name, "resolution": resolution, "interpreter": python}
-    r = run([uv, "venv", "--quiet", "--python", python, venv])
+    # --seed: pip in the environment, as `python -m venv` gives (tests install a built wheel with it)
+    r = run([uv, "venv", "--quiet", "--seed", "--python", python, venv])
     py = venv / "bin" / "python"
     if r.returncode == 0:
         r = run([uv, "pip", "install", "--quiet", "--python", py, "--resolution", resolution,
@@ -101,6 +102,8 @@ def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_a
     # the build backend, is in environment.yml's test set: no network needed)
     run([uv, "pip", "install", "--quiet", "--python", py, "--no-deps", "--no-build-isolation",
          "-e", ROOT], check=True, stdout=subprocess.DEVNULL)
+    # as `make env`: the environment's JupyterLab/nbconvert/kernel settings
+    run([py, ROOT / "tools" / "lab_settings.py"], check=True, stdout=subprocess.DEVNULL)
     result["install_s"] = time.perf_counter() - t0
     result["versions"] = versions_in(py)
     print(f"[{name}] resolved: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
@@ -142,6 +145,17 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def ensure_node_modules() -> None:
+    """The classroom tests need the proxy from package-lock.json (`make classroom-env`);
+    a fresh clone has none, so install it first, as `make classroom-env` would."""
+    if (ROOT / "node_modules" / ".bin" / "configurable-http-proxy").exists():
+        return
+    if shutil.which("npm") is None:
+        raise SystemExit("error: node_modules/ is missing and npm is not installed; install Node.js >= 18 "
+                         "with npm (Debian: apt-get install nodejs npm), or run `make classroom-env`")
+    run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", choices=["newest", "lowest"], action="append")
@@ -151,6 +165,7 @@ def main(argv=None) -> int:
     ap.add_argument("pytest_args", nargs=argparse.REMAINDER, help="-- extra pytest arguments")
     args = ap.parse_args(argv)
     uv = find_uv()
+    ensure_node_modules()
     extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
     plans = {
         "newest": (args.newest_python or find_python(["3.13", "3.12", "3.11"]), "highest"),
