@@ -114,7 +114,7 @@ from typing import Any, Callable, Iterable
 
 __all__ = ["check", "exercise", "expect", "Result", "Exercise", "registry", "run",
            "EXERCISE_LINE_RE", "answer_name", "module_for", "is_whole", "expect_whole",
-           "expect_type", "describe_crash", "type_name", "first_failure", "is_number", "expect_verdicts"]
+           "expect_type", "describe_crash", "type_name", "first_failure", "is_number"]
 
 ID_RE = re.compile(r"^(?P<nb>0|[1-9][0-9]?)\.(?P<k>[1-9][0-9]*)$")
 # The first line of an exercise's markdown cell.
@@ -266,35 +266,6 @@ def expect_whole(answer: Any, unit: str = "", how: str = "", what: str | None = 
     else:
         hint = f"You gave {type_name(answer)}.{how}"
     return expect(False, failed_what, hint)
-
-
-def expect_verdicts(answer: Any, verdicts: tuple[str, ...], normalise: Callable[[Any], str | None],
-                    noun: str = "claim", letters: str = "ABCD") -> dict[str, str] | None:
-    """The first checks of a "one verdict per lettered claim" answer ({'A': 'supported', ...}).
-
-    Checks that the answer is a dict, that its keys are ``letters`` and that
-    every value is one of ``verdicts`` once ``normalise`` has tidied it.
-    Returns {letter: verdict}, or None when one of these checks failed (the
-    failed line names the claim and the text that does not fit).
-    """
-    if not expect(isinstance(answer, dict), "the answer is a dict",
-                  f"You gave {type_name(answer)}. Build a dict like {{'{letters[0]}': '{verdicts[0]}', "
-                  f"'{letters[1]}': ..., ...}}."):
-        return None
-    quoted = [f"'{x}'" for x in letters]
-    listed = ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
-    keys = sorted(str(k).strip().upper() for k in answer)
-    if not expect(keys == sorted(letters), f"its keys are the letters {listed}",
-                  f"You used the keys {keys}. Give one entry for each {noun}: {listed}."):
-        return None
-    given = {str(k).strip().upper(): v for k, v in answer.items()}
-    words = ", ".join(f"'{v}'" for v in verdicts[:-1]) + f" or '{verdicts[-1]}'"
-    odd = [k for k in letters if normalise(given[k]) is None]
-    if not expect(not odd, f"every verdict is {words}",
-                  (f"{noun.capitalize()} {odd[0]} has {given[odd[0]]!r}. Use one of the three texts "
-                   f"{words}.") if odd else ""):
-        return None
-    return {k: normalise(v) for k, v in given.items()}
 
 
 def expect_type(answer: Any, kind: type | tuple, what: str) -> bool:
