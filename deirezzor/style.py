@@ -27,10 +27,7 @@ Sizes (measured in JupyterLab 4.6 with the file browser open)
     the visible notebook area is 647 px tall; at 1920x1080, 1488 x 959 px.
     The template sets ``DEFAULT_HEIGHT`` (440 px); a figure may be at most
     ``MAX_HEIGHT`` (600 px) tall and at most ``LAPTOP_WIDTH`` wide, so that it
-    fits on a laptop screen whole, legend included.  ``show`` gives a figure
-    without a width ``FIGURE_WIDTH`` (910 px): a fixed width spares the page
-    one full redraw per figure (JupyterLab's plotly extension resizes figures
-    without a width after drawing them) and still fits with a 17 px scrollbar.
+    fits on a laptop screen whole, legend included.
 
 Titles
     The title starts at the figure's left edge (``xref="container"``).  Keep
@@ -93,7 +90,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 __all__ = ["OKABE_ITO", "PALETTE", "COLORS", "FONT_FAMILY", "TEMPLATE_NAME", "PLOTLY_MIME",
-           "LAPTOP_WIDTH", "FIGURE_WIDTH", "DEFAULT_HEIGHT", "MAX_HEIGHT", "MAX_LEGEND_ENTRIES",
+           "LAPTOP_WIDTH", "DEFAULT_HEIGHT", "MAX_HEIGHT", "MAX_LEGEND_ENTRIES",
            "MAX_LEGEND_ROWS", "MAX_TABLE_COLUMNS", "LABELS", "COLUMN_LABELS", "ABBREVIATIONS",
            "MISSING", "template", "use", "show", "check", "mimebundle", "label", "labels",
            "humanize", "color", "title", "band", "legend_entry", "map_axes", "table", "Table"]
@@ -135,13 +132,6 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # open (tests/browser_helpers.py): a figure's width in a notebook, and the
 # height of the visible notebook area (647 px; leave room for the cell edge).
 LAPTOP_WIDTH = 930
-# The width show() gives a figure that has none: fixed, not "as wide as the
-# output area".  JupyterLab's plotly extension resizes a figure without a
-# width after drawing it (one more full draw per figure, on the page's one
-# busy thread during Run All); with a width it does not.  910 px fits the
-# output area at 1366x768 with the file browser open (934 px in Chromium,
-# 917 px with a classic 17 px scrollbar); at 1920x1080 figures stay 910 px.
-FIGURE_WIDTH = 910
 DEFAULT_HEIGHT = 440
 MAX_HEIGHT = 600
 TITLE_SIZE = 17
@@ -714,8 +704,7 @@ def show(fig: go.Figure, description: str) -> None:
     ``fig.layout.meta["description"]``, publishes the figure as the plotly
     mimetype bundle (``mimebundle``; drawn offline by JupyterLab's plotly
     extension) -- never through ``fig.show()`` and plotly's renderers, which
-    cost about 2 s of imports -- with ``FIGURE_WIDTH`` and ``DEFAULT_HEIGHT``
-    unless the figure has its own, then shows the description as Markdown
+    cost about 2 s of imports -- then shows the description as Markdown
     starting with "**What to see:** ".  Outside a running IPython only the
     description is printed.  Returns None.
     """
@@ -727,10 +716,6 @@ def show(fig: go.Figure, description: str) -> None:
     if problems:
         raise ValueError("figure not shown: it " + "; it ".join(problems))
     _legend_refs(fig)
-    if fig.layout.width is None:
-        # check() above estimated text widths for LAPTOP_WIDTH (conservatively:
-        # 0.6 em a character); the browser test measures the drawn figure.
-        fig.layout.width = FIGURE_WIDTH
     if fig.layout.height is None:
         # JupyterLab's plotly extension ignores a template's height (it draws
         # 360 px); the figure itself must carry it.

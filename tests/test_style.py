@@ -239,19 +239,6 @@ def test_show_gives_the_figure_its_height(shown):
     assert shown[0][1][style.PLOTLY_MIME]["layout"]["height"] == style.DEFAULT_HEIGHT
 
 
-def test_show_gives_a_fixed_width_that_fits_a_laptop(shown):
-    # a figure without a width is resized (drawn again) by JupyterLab's plotly
-    # extension after its first draw; one with a width is not
-    fig = good_figure()
-    style.show(fig, "Two bars.")
-    assert shown[0][1][style.PLOTLY_MIME]["layout"]["width"] == style.FIGURE_WIDTH
-    assert style.FIGURE_WIDTH <= style.LAPTOP_WIDTH - 17   # room for a classic scrollbar
-    narrow = good_figure()
-    narrow.update_layout(width=600)
-    style.show(narrow, "Two bars.")
-    assert shown[2][1][style.PLOTLY_MIME]["layout"]["width"] == 600
-
-
 @pytest.mark.parametrize("where,breakage", [
     ("title", lambda f: f.update_layout(title_text="Killed by coalition_government")),
     ("subtitle", lambda f: f.update_layout(title_subtitle_text="per time_utc")),
