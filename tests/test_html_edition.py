@@ -44,7 +44,7 @@ def test_every_page_is_written_without_remote_references(edition):
     for folder, edition_name in ((nav.STUDENT, "student"), (nav.SOURCE, "instructor")):
         for nb in nav.notebook_files(folder):
             page = (edition / edition_name / f"{nb.stem}.html").read_text(encoding="utf-8")
-            assert page.count("Plotly.newPlot(") == figures_in(nb), nb
+            assert page.count("<script>Plotly.newPlot(") == figures_in(nb), nb
             assert 'src="https://' not in page and 'href="https://cdn' not in page and "require.min.js" not in page
             assert ".ipynb\"" not in page and ".ipynb)" not in page, f"{nb.name}: a link still points at a notebook"
     assert (edition / "plotly.min.js").stat().st_size > 1_000_000
@@ -90,6 +90,6 @@ def test_plain_nbconvert_in_this_environment_shows_figures(tmp_path):
                              "--output-dir", str(tmp_path), str(nb)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     page = (tmp_path / "02-raid-timeline.html").read_text(encoding="utf-8")
-    assert page.count("Plotly.newPlot(") == figures_in(nb), (
+    assert page.count("<script>Plotly.newPlot(") == figures_in(nb), (
         "no figures in a plain nbconvert export: is HTMLExporter.preprocessors set in "
         f"{Path(sys.prefix) / 'etc/jupyter/jupyter_nbconvert_config.json'} (tools/lab_settings.py)?")
