@@ -174,15 +174,3 @@ def header_lines(slug: str) -> tuple[str, str]:
     return (f"**Time:** about {_plural(e.teach_minutes, 'minute')} of worked material "
             f"and {_plural(e.practise_minutes, 'minute')} of exercises.",
             f"**Data:** {data}.")
-
-
-def about(slug: str):  # TEMPORARY: removed at integration, once no setup cell calls it
-    from IPython.display import Markdown  # only inside a notebook
-
-    e = entry(slug)
-    data = ", ".join(f"`{d}`" for d in e.datasets) or "none"
-    return Markdown(
-        f"**Time needed:** about {_plural(e.teach_minutes, 'minute')} for the worked material "
-        f"and {_plural(e.practise_minutes, 'minute')} for the exercises.  \n"
-        f"**Data used:** {data} (see `data/` in the repository)."
-    )

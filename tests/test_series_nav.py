@@ -193,3 +193,22 @@ def test_no_setup_cell_prints_time_or_data_again():
         for c in nb.cells:
             if nav.has_tag(c, "setup"):
                 assert "about(" not in c.source, f"{e.filename}: the setup cell still calls about()"
+
+
+# One rule sets an exercise's minutes and its nbgrader points (lessons.md "Timing").
+MINUTES_BY_KIND = {"guided": 3, "practice": 5, "challenge": 10, "discussion": 10}
+
+
+@pytest.mark.parametrize("e", SERIES, ids=lambda e: e.slug)
+def test_practise_minutes_are_the_sum_over_the_exercises_kinds(e):
+    """SERIES' exercise minutes follow from the kinds of the notebook's exercises, so a changed
+    kind cannot leave the header, the contents table and lessons.md's timing behind."""
+    nb = nav.read_nb(ROOT / "instructor" / e.filename)
+    kinds = [m.group(1) for c in nb.cells if c.cell_type == "markdown"
+             for m in [re.match(r"\*\*Exercise \d+\.\d+\*\* \((\w+)\)", c.source)] if m]
+    assert kinds, f"{e.filename}: no '**Exercise N.M** (kind)' cells found: the check is broken"
+    unknown = sorted(set(kinds) - set(MINUTES_BY_KIND))
+    assert not unknown, f"{e.filename}: unknown exercise kinds {unknown}"
+    assert e.practise_minutes == sum(MINUTES_BY_KIND[k] for k in kinds), (
+        f"{e.filename}: SERIES says {e.practise_minutes} minutes of exercises, the kinds "
+        f"{kinds} add up to {sum(MINUTES_BY_KIND[k] for k in kinds)}")
