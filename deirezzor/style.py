@@ -185,11 +185,13 @@ def template() -> go.layout.Template:
 pio.templates[TEMPLATE_NAME] = template()
 
 
-def use() -> str:
-    """Make the house template plotly's default for new figures; returns its name."""
+def use() -> None:
+    """Make the house template (``TEMPLATE_NAME``) plotly's default for new figures.
+
+    Returns nothing, so that a setup cell ending in ``style.use()`` shows no
+    stray output to students."""
     pio.templates[TEMPLATE_NAME] = template()
     pio.templates.default = TEMPLATE_NAME
-    return TEMPLATE_NAME
 
 
 def color(value: str) -> str:

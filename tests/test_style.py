@@ -62,7 +62,8 @@ def test_template_is_registered_small_and_offline():
 def test_use_sets_default_template():
     old = pio.templates.default
     try:
-        assert style.use() == "deirezzor"
+        assert style.use() is None            # a setup cell ending in style.use() shows nothing
+        assert pio.templates.default == style.TEMPLATE_NAME == "deirezzor"
         assert pio.templates.default == "deirezzor"
         fig = go.Figure(go.Scatter(x=[1], y=[1]))
         assert fig.layout.template.layout.font.family == style.FONT_FAMILY
