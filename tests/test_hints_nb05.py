@@ -111,8 +111,8 @@ def test_5_2_a_zoneinfo_and_any_case_are_accepted():
     (("Asia/Damascus", DAMASCUS), "datetime.date", "add .date()"),
     (("Asia/Damascus", pd.Timestamp(2016, 9, 18, 2, 30)), "datetime.date", "naive"),
     # wrong zone: on these clocks raid and meeting share a day
-    (("America/New_York", NY.date()), "day after the raid", "New York clock the raid began at 09:55 and the meeting at 19:30"),
-    (("UTC", NY.tz_convert("UTC").date()), "day after the raid", "UTC clock the raid began at 13:55 and the meeting at 23:30"),
+    (("America/New_York", NY.date()), "day after the raid", "(New York), the raid and the meeting fall on the same date"),
+    (("UTC", NY.tz_convert("UTC").date()), "day after the raid", "(UTC), the raid and the meeting fall on the same date"),
     # local time given for UTC: 19:30 built as UTC (or as Damascus time) gives 17 September in Damascus
     (("Asia/Damascus", pd.Timestamp(2016, 9, 17, 19, 30, tz="UTC").tz_convert("Asia/Damascus").date()),
      "date on the Damascus clock", "If you built 19:30 in UTC"),
@@ -123,6 +123,15 @@ def test_5_2_a_zoneinfo_and_any_case_are_accepted():
 def test_5_2_typical_mistakes(answer, what, hint):
     failed = first_failure("5.2", answer)
     assert what in failed.what and hint in failed.hint
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "UTC"])
+def test_5_2_wrong_clock_hint_gives_no_times(zone):
+    """A hint that printed the wrong clock's times would give the right clock away by elimination."""
+    import re
+    failed = first_failure("5.2", (zone, DAMASCUS.date()))
+    assert "same date" in failed.hint
+    assert not re.search(r"\d{1,2}:\d\d", failed.hint), failed.hint
 
 
 # ---------------------------------------------------------------- 5.3
