@@ -93,13 +93,14 @@ def supported_3_1() -> list[str]:
 
 
 _WHY_3_1 = {
-    "A": "A turns a confirmed minimum into the number killed, and drops NPR. 'Could only confirm 15' says "
-         "at least 15 died; it does not say how many did.",
+    "A": "Look at A again: compare its verb ('found that 15 ... were killed') with C10's killed_qualifier "
+         "and killed_reading, and whom it credits with C10's reported_by.",
     "B": "Look at B again: compare its words with C10's number_as_given, and its 'according to' with "
          "C10's reported_by.",
     "C": "Look at C again: what does the rules table read from 'could only confirm n'? A sentence can "
          "reword a source and still be supported, if it says no more than the source.",
-    "D": "Check D's date against C10's Reported column: the row is not from September 2016.",
+    "D": "Look at D again: compare its date with C10's date_reported (the When reported column of "
+         "section 1's table).",
 }
 
 
@@ -266,10 +267,10 @@ def _late_september_syrian(est: pd.DataFrame) -> pd.DataFrame:
 def _reason_hint_3_3(part: int, row: str, reason: str, est: pd.DataFrame) -> str:
     if part == 1:
         return {
-            "highest": "A higher number is not a reason to prefer a figure: a later count can also be lower "
-                       "(SOHR's wounded fell). What makes it SOHR's last figure?",
-            "exact": "A bare number is exact only by our reading rule (section 2), not by SOHR's words. "
-                     "What makes it SOHR's last figure?",
+            "highest": "It may be the largest, but the purpose does not ask for the largest number: a revised "
+                       "count can also be lower (SOHR's wounded fell). What makes it SOHR's revised figure?",
+            "exact": "A bare number is exact only by our reading rule (section 2), not by SOHR's words, and "
+                     "the purpose does not ask for a bare number. What makes it SOHR's revised figure?",
             "dated": "None of SOHR's figures has a date: date_reported is empty for all of them. "
                      "Which column places one after the others?",
             "scope": "All of SOHR's rows cover the strikes, so scope cannot pick one of them.",
@@ -279,13 +280,14 @@ def _reason_hint_3_3(part: int, row: str, reason: str, est: pd.DataFrame) -> str
                  f"{est.at[row, 'killed_reading']!r}), and precision is not why it is the right row.",
         "latest": "Both late-September rows come from one sentence, so neither is later.",
         "dated": "Both late-September rows carry the same date precision, so the date cannot pick one.",
-        "highest": "The right row is not chosen for its size: compare what each row counts (Covers, scope).",
+        "highest": "The right row is not chosen for its size: compare what each row counts (Covers, scope) "
+                   "with what SOHR's figures count.",
     }.get(reason, "")
 
 
-@exercise("3.3", checks="the answer is a list of two (estimate_id, reason) tuples: SOHR's last figure for the "
-                        "strikes and the Syrian government's late-September figure for the strikes, each with "
-                        "the reason, decided from the columns of data/casualty_estimates")
+@exercise("3.3", checks="the answer is a list of two (estimate_id, reason) tuples: SOHR's revised figure and the "
+                        "Syrian government's late-September figure comparable with SOHR's, each with the reason "
+                        "the purpose turns on, decided from the columns of data/casualty_estimates")
 def _(answer):
     shape = 'a list of two tuples, one per purpose, e.g. [("C98", "exact"), ("C99", "dated")]'
     if isinstance(answer, tuple) and len(answer) == 2 and all(isinstance(a, str) for a in answer):
@@ -321,7 +323,7 @@ def _(answer):
                   "The first tuple answers purpose 1; look at reported_by and scope."):
         return
     later = est.index[est["timing_relative_to"].eq(row1)].intersection(sohr)
-    expect(row1 == want1, "purpose 1: it is SOHR's last figure",
+    expect(row1 == want1, "purpose 1: it is SOHR's revised figure, the one the article places after the others",
            f"The article places another SOHR figure after {row1}: look for a row whose timing_relative_to is "
            f"{row1}." if len(later) else
            f"{row1} is in the article's lead, which gives no time for it. Read timing_as_given and "
@@ -332,12 +334,13 @@ def _(answer):
     if not expect(row2 in syrian.index,
                   "purpose 2: the row is a Syrian government figure reported in late September",
                   f"{row2} is not one: look for side 'syrian_government' and timing_as_given "
-                  "'In late September'." + (" C11 is NPR's report of November." if row2 == "C11" else "")):
+                  "'In late September'." + (" C11 is the figure NPR cited in November, not Al-Masdar's "
+                                            "report." if row2 == "C11" else "")):
         return
-    expect(row2 == want2, "purpose 2: the row counts the soldiers killed in the strikes",
+    expect(row2 == want2, "purpose 2: the row counts the same thing as SOHR's figures",
            f"{row2} counts soldiers killed at Jabal Thardeh by the coalition (scope "
-           f"{est.at[row2, 'scope']!r}), not only in the strikes. Which row of the same report covers the "
-           "strikes alone?")
+           f"{est.at[row2, 'scope']!r}), not only in the strikes that SOHR's figures count. Which row of "
+           "the same report counts what SOHR's rows count?")
     expect(why2 == reason2, "purpose 2: the reason is the one that picks that row",
            _reason_hint_3_3(2, row2, why2, est))
 
