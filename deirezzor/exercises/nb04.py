@@ -204,11 +204,11 @@ _SENTENCE_HINTS = {
     "C": "Sentence C: read Q36 word for word. How sure is the report itself, and does it say how the "
          "Russian response was affected?",
     "D": "Sentence D has no quotation marks, which is right for a paraphrase. Compare it with Q37 and "
-         "Q38: does it keep their meaning, and does it say whose account it is?",
+         "Q38: does it keep their meaning, and does each of its sentences say whose account it is?",
     "E": "Sentence E: whose account is the time 14:52Z? Look at the 'according to' column of the "
          "table in section 3.",
-    "F": "Sentence F: which row in the collection says what the lessons were? Read E040a and what "
-         "section 1 says after it.",
+    "F": "Sentence F: which row in the collection says what the lessons were? Read E040a, its "
+         "derivation, and the quoted fragments in report.",
 }
 
 
