@@ -6,6 +6,10 @@ answers are rebuilt from the data, so the tests follow the data.
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import nbformat
 import pandas as pd
 import pytest
 
@@ -13,6 +17,7 @@ from deirezzor import load
 from deirezzor.checks import first_failure
 from deirezzor.exercises import nb06
 
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +174,7 @@ def test_6_3_missing_date_formatted_crashes_with_a_reason():
 
 
 # ---------------------------------------------------------------- 6.4
-MODEL_6_4 = {"not_intended": ["Q04", "Q33"], "intended": ["Q14", "Q16"]}
+MODEL_6_4 = {"not_intended": ["Q04", "Q33"], "intended": ["Q14", "Q15", "Q16"]}
 
 
 def test_6_4_model_answer_passes():
@@ -177,8 +182,8 @@ def test_6_4_model_answer_passes():
     assert first_failure("6.4", MODEL_6_4) is None
 
 
-@pytest.mark.parametrize("extra", [{"not_intended": ["Q03", "Q04", "Q33"]},
-                                   {"intended": ["Q09", "Q11", "Q14", "Q16"]}])
+@pytest.mark.parametrize("extra", [{"intended": ["Q09", "Q14", "Q15", "Q16"]},
+                                   {"intended": ["Q09", "Q11", "Q14", "Q15", "Q16"]}])
 def test_6_4_rows_that_imply_are_accepted_either_way(extra):
     assert first_failure("6.4", {**MODEL_6_4, **extra}) is None
 
@@ -190,9 +195,30 @@ def test_6_4_readings_rest_on_the_words(statements):
     assert "unintentional" in rows.at["Q04", "quote"]
     assert "good faith" in rows.at["Q33", "passage"] and "targeting ISIL" in rows.at["Q33", "passage"]
     assert "not a mistake" in rows.at["Q14", "quote"] and "in order to" in rows.at["Q16", "quote"]
-    # the labels put all nine on the side the exercise says, so a label filter cannot give the answer
+    assert "was intended to" in rows.at["Q15", "quote"]
+    assert rows.at["Q03", "quote"].startswith("coalition forces would not")   # a rule, like Q23
+    assert rows.at["Q23", "quote"].startswith("The UK would not")
+    # the labels put all eleven on the side the exercise says, so a label filter cannot give the answer
     assert set(rows.loc[nb06.NOT_INTENDED_ROWS, "claim"]) <= {"accident", "regret", "misidentification"}
     assert set(rows.loc[nb06.INTENDED_ROWS, "claim"]) == {"deliberate"}
+
+
+def test_6_4_the_exercise_text_names_the_rows_the_check_uses():
+    """The exercise lists the eleven rows, says they are taken from the labelled rows, not all of them."""
+    nb = nbformat.read(ROOT / "instructor" / "06-competing-narratives.ipynb", as_version=4)
+    text = next(c.source for c in nb.cells if c.get("id") == "exercise-6-4")
+    for q in nb06.CITE_ROWS:
+        assert f"`{q}`" in text, q
+    assert "take these eleven" in text and "five statements on the first side" not in text
+    # test 3 gives no example that decides a row
+    assert "good faith" not in text and "Regret alone" not in text
+
+
+@pytest.mark.parametrize("row", ["Q03", "Q23"])
+def test_6_4_a_rule_is_not_about_this_raid(row):
+    """Test 1 of the exercise: a general rule is left out, and the check agrees."""
+    failed = first_failure("6.4", {**MODEL_6_4, "not_intended": sorted(MODEL_6_4["not_intended"] + [row])})
+    assert "leaves out" in failed.what and row in failed.hint and "general rule" in failed.hint
 
 
 def test_6_4_following_the_labels_is_named():
@@ -209,6 +235,7 @@ def test_6_4_words_that_stop_short(row, hint):
 
 @pytest.mark.parametrize("side, row, hint", [("not_intended", "Q04", "unintentional"),
                                              ("not_intended", "Q33", "good faith"),
+                                             ("intended", "Q15", "was intended to"),
                                              ("intended", "Q16", "in order to")])
 def test_6_4_a_statement_that_says_it_is_missed(side, row, hint):
     failed = first_failure("6.4", {**MODEL_6_4, side: [q for q in MODEL_6_4[side] if q != row]})
@@ -216,7 +243,7 @@ def test_6_4_a_statement_that_says_it_is_missed(side, row, hint):
 
 
 def test_6_4_wrong_side():
-    failed = first_failure("6.4", {"not_intended": ["Q04", "Q14", "Q33"], "intended": ["Q16"]})
+    failed = first_failure("6.4", {"not_intended": ["Q04", "Q14", "Q33"], "intended": ["Q15", "Q16"]})
     assert "opposite" in failed.what and "Q14 is in the wrong list" in failed.hint
 
 
@@ -226,66 +253,139 @@ def test_6_4_whole_table_filter(statements):
                   ["accident", "regret", "misidentification"]), "statement_id"]),
               "intended": sorted(statements.loc[statements["claim"] == "deliberate", "statement_id"])}
     failed = first_failure("6.4", answer)
-    assert "one of the nine" in failed.what and "filtered the claim column" in failed.hint
+    assert "one of the eleven" in failed.what and "filtered the claim column" in failed.hint
 
 
 def test_6_4_shape_mistakes():
-    failed = first_failure("6.4", ["Q04", "Q14", "Q16", "Q33"])
+    failed = first_failure("6.4", ["Q04", "Q14", "Q15", "Q16", "Q33"])
     assert "a dict" in failed.what and "You gave a list" in failed.hint
-    failed = first_failure("6.4", {"accident": ["Q04", "Q33"], "deliberate": ["Q14", "Q16"]})
+    failed = first_failure("6.4", {"accident": ["Q04", "Q33"], "deliberate": ["Q14", "Q15", "Q16"]})
     assert "keys" in failed.what and "'accident'" in failed.hint
-    failed = first_failure("6.4", {**MODEL_6_4, "intended": pd.Series(["Q14", "Q16"])})
+    failed = first_failure("6.4", {**MODEL_6_4, "intended": pd.Series(["Q14", "Q15", "Q16"])})
     assert "list of statement ids" in failed.what and "sorted(...)" in failed.hint
-    failed = first_failure("6.4", {**MODEL_6_4, "intended": ["Q16", "Q14"]})
+    failed = first_failure("6.4", {**MODEL_6_4, "intended": ["Q16", "Q14", "Q15"]})
     assert "sorted" in failed.what
     # spelling of keys and ids is forgiven
-    assert first_failure("6.4", {"Not intended": ["q04", "q33"], "intended": ["Q14", "Q16"]}) is None
+    assert first_failure("6.4", {"Not intended": ["q04", "q33"], "intended": ["Q14", "Q15", "Q16"]}) is None
 
 
 # ---------------------------------------------------------------- 6.5
-MODEL_6_5 = ("According to the encyclopedia article, very few media outlets run from the coalition's member "
-             "states took the accusations seriously, \"largely considering them to be conspiracy theories\".")
-
-
 def test_6_5_model_answer_passes():
-    assert first_failure("6.5", MODEL_6_5) is None
+    assert first_failure("6.5", nb06.RECEPTION_ANSWER) is None
+    for spelling in [nb06.RECEPTION_ANSWER.lower(), f" ({nb06.RECEPTION_ANSWER}) ", f"{nb06.RECEPTION_ANSWER}."]:
+        assert first_failure("6.5", spelling) is None, spelling
 
 
-def test_6_5_other_careful_sentences_pass():
-    for sentence in [
-        "The article says that most outlets run from coalition countries largely treated the accusations as "
-        "conspiracy theories, and very few took them seriously.",
-        "According to Wikipedia, very few media outlets run from the coalition's member states took the "
-        "accusations seriously.",
-    ]:
-        assert first_failure("6.5", sentence) is None, sentence
+def _quoted(sentence):
+    """Every quotation in a sentence, in double or single, straight or typographic quotation marks."""
+    return re.findall(r"[\"“”]([^\"“”]+)[\"“”]", sentence) + re.findall(r"(?<![A-Za-z])['‘]([^'‘’]+)['’](?![A-Za-z])",
+                                                                        sentence)
 
 
-def test_6_5_the_row_still_says_what_the_check_assumes():
-    passage = nb06.reception_passage()
+def _squash(text):
+    return " ".join(text.lower().replace("’", "'").strip(" .,;:").split())
+
+
+def test_6_5_the_rewrites_say_what_the_check_says_of_them():
+    """Against T27's own words: the answer is supported in every word, each other rewrite fails in one way."""
+    passage = _squash(nb06.reception_passage())
     assert "very few" in passage and "coalition's member states" in passage and "largely" in passage
+    assert "most" not in passage.split()
+    choices = {k: v[0] for k, v in nb06.RECEPTION_CHOICES.items()}
+    right = choices[nb06.RECEPTION_ANSWER]
+    assert right.startswith("According to the encyclopedia article")
+    assert _quoted(right) and all(_squash(q) in passage for q in _quoted(right))
+    wrong = {k: v for k, v in choices.items() if k != nb06.RECEPTION_ANSWER}
+    assert len(wrong) == 4
+    kinds = {}
+    for k, sentence in wrong.items():
+        low = sentence.lower()
+        misquoted = [q for q in _quoted(sentence) if _squash(q) not in passage]
+        kinds[k] = ("misquotation" if misquoted else
+                    "no attribution" if "according to" not in low and "article" not in low else
+                    "most" if " most " in f" {low} " else
+                    "own verdict" if "so the accusations were" in low else "none")
+    assert sorted(kinds.values()) == ["misquotation", "most", "no attribution", "own verdict"], kinds
+    # the misquotation is in single quotation marks, so a check that read only double ones would miss it
+    assert any("'" in s and '"' not in s for k, s in wrong.items() if kinds[k] == "misquotation")
 
 
-@pytest.mark.parametrize("sentence, what, hint", [
-    # the student's own sentence, unchanged: its first fault is the group
-    ("Western media dismissed the accusation as a conspiracy theory.", "whose outlets", "\"Western\" is not"),
-    ("Media in coalition countries: conspiracy theories.", "whole sentence", "full sentence"),
-    ("According to the article, Western media dismissed the accusation as a conspiracy theory, very few "
-     "taking it seriously.", "whose outlets", "\"Western\" is not the group"),
-    ("According to the article, media outlets run from the coalition's member states dismissed the "
-     "accusation as a conspiracy theory.", "how many", "does not speak of all"),
-    ("Very few media outlets run from the coalition's member states took the accusations seriously, "
-     "largely considering them to be conspiracy theories.", "whose description", "Attribute it"),
-    ("According to the article, very few outlets run from the coalition's member states took it seriously: "
-     "they called it \"a conspiracy theory\".", "word for word", "A paraphrase never goes in quotation marks"),
+def test_6_5_the_notebook_prints_the_rewrites_the_check_grades():
+    nb = nbformat.read(ROOT / "instructor" / "06-competing-narratives.ipynb", as_version=4)
+    text = next(c.source for c in nb.cells if c.get("id") == "exercise-media")
+    for letter, (sentence, _) in nb06.RECEPTION_CHOICES.items():
+        assert f"**{letter}.** {sentence}" in text, letter
+    assert "Western media dismissed the accusation as a conspiracy theory." in text
+
+
+@pytest.mark.parametrize("letter", sorted(set(nb06.RECEPTION_CHOICES) - {nb06.RECEPTION_ANSWER}))
+def test_6_5_each_wrong_rewrite_names_its_error_not_the_answer(letter):
+    failed = first_failure("6.5", letter)
+    assert "T27 supports" in failed.what
+    assert failed.hint.startswith(f"{letter} ")
+    others = set(nb06.RECEPTION_CHOICES) - {letter}
+    assert not any(re.search(rf"\b{o}\b", failed.hint) for o in others), failed.hint
+
+
+@pytest.mark.parametrize("letter, words", [("A", "own verdict"), ("B", "\"most\""), ("C", "plain fact"),
+                                           ("E", "Single quotation marks")])
+def test_6_5_the_hint_says_which_error(letter, words):
+    assert words in first_failure("6.5", letter).hint
+
+
+@pytest.mark.parametrize("answer, what, hint", [
+    (["D"], "a text", "not [\"A\"]"),
+    (4, "a text", "one letter as a text"),
+    ({"A": "goes beyond the data"}, "a text", "a dict"),
+    ("According to the article, very few outlets run from coalition states took them seriously.",
+     "one letter", "You wrote a sentence"),
+    ("C, D", "one letter", "exactly one letter"),
+    ("F", "one letter", "not one of the five"),
 ])
-def test_6_5_typical_mistakes(sentence, what, hint):
-    failed = first_failure("6.5", sentence)
+def test_6_5_shape_mistakes(answer, what, hint):
+    failed = first_failure("6.5", answer)
     assert what in failed.what and hint in failed.hint
 
 
-def test_6_5_shape_mistakes():
-    failed = first_failure("6.5", ["According to the article, very few outlets ..."])
-    assert "a text" in failed.what and "one text" in failed.hint
-    failed = first_failure("6.5", {"A": "goes beyond the data"})
-    assert "a text" in failed.what and "a dict" in failed.hint
+# ---------------------------------------------------------------- the skills table (cell "skills")
+def _skills_table():
+    import ast
+    nb = nbformat.read(ROOT / "instructor" / "06-competing-narratives.ipynb", as_version=4)
+    tree = ast.parse(next(c.source for c in nb.cells if c.get("id") == "skills"))
+    values = {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body
+              if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+              and node.targets[0].id in ("skills", "NOT_DISCUSSED")}
+    return values["skills"], values["NOT_DISCUSSED"]
+
+
+def _ids_met_in(slug):
+    """Discrepancy ids a notebook names, in its cells or in the outputs a student reads."""
+    nb = nbformat.read(ROOT / "instructor" / f"{slug}.ipynb", as_version=4)
+    text = []
+    for c in nb.cells:
+        text.append(c.source)
+        for out in c.get("outputs", []):
+            text.append(out.get("text", "") if isinstance(out.get("text", ""), str) else "")
+            for mime in ("text/plain", "text/markdown"):
+                text.append(str(out.get("data", {}).get(mime, "")))
+    return set(re.findall(r"\bD\d\d\b", "\n".join(text)))
+
+
+def test_skills_table_lists_each_discrepancy_where_a_notebook_teaches_it():
+    skills, not_discussed = _skills_table()
+    listed = [d for _, _, ids in skills for d in ids]
+    assert sorted(listed) == sorted(load("discrepancies")["discrepancy_id"]), "each discrepancy once"
+    taught = ["01-siege-background", "02-raid-timeline", "03-casualty-estimates",
+              "04-investigation-and-hotline", "05-diplomatic-fallout"]
+    met_before_06 = set().union(*(_ids_met_in(s) for s in taught))
+    for skill, slugs, ids in skills:
+        met = set().union(*(_ids_met_in(s) for s in slugs))
+        for d in ids:
+            if d in not_discussed:
+                assert d not in met_before_06, f"{d} is discussed in a notebook: list it there"
+            else:
+                assert d in met, f"{d} is listed under '{skill[:30]}', but none of {slugs} names it"
+    assert set(not_discussed) == {d for d in listed if d not in met_before_06 and d != "D21"}
+    row = {skill.split(":")[0]: ids for skill, _, ids in skills}
+    assert {"D09", "D25", "D29"} <= set(row["Dates and durations"])
+    assert {"D17", "D18"} <= set(row["Reading a report"]) and "D20" in row["Attribution"]

@@ -190,31 +190,38 @@ def _(answer):
            "A missing cell prints as <NA> or NaT: test it with pd.notna(...) before using it.")
 
 
-# Exercise 6.4: the label is not the words.  Nine statements that the claim labels put on one side
-# (accident/regret/misidentification, or deliberate).  Which of them SAY, in their own quoted words read in
-# the article's sentence (passage), that the strikes on Syrian soldiers were (not) intended?  Three tests:
-# about this raid; as something that happened (not "if", not "would never"); about intent (regret alone is not).
-NOT_INTENDED_ROWS = ["Q01", "Q03", "Q04", "Q21", "Q33"]   # labelled regret / accident
-INTENDED_ROWS = ["Q09", "Q11", "Q14", "Q16"]              # labelled deliberate
+# Exercise 6.4: the label is not the words.  Eleven of the statements that the claim labels put on one side
+# (accident/regret, or deliberate); the labels put more rows on each side (Q20, Q34, Q35; Q10, Q50), and the
+# exercise names these eleven.  Which of them SAY, in their own quoted words read in the article's sentence
+# (passage), that the strikes on Syrian soldiers were (not) intended?  Three tests: about this raid (not a
+# general rule); as something that happened (not "if"); about intent, not only the outcome.
+NOT_INTENDED_ROWS = ["Q01", "Q03", "Q04", "Q21", "Q23", "Q33"]   # labelled regret / accident
+INTENDED_ROWS = ["Q09", "Q11", "Q14", "Q15", "Q16"]              # labelled deliberate
 CITE_ROWS = NOT_INTENDED_ROWS + INTENDED_ROWS
 CITE_KEYS = ("not_intended", "intended")
+_CITE_NAMES = (", ".join(NOT_INTENDED_ROWS) + " (labelled accident or regret) and " + ", ".join(INTENDED_ROWS)
+               + " (labelled deliberate)")
 
 # Why each row can or cannot carry its sentence.  "either": the words imply more than they say, and a
 # careful writer can defend either choice; the check accepts both and the answer key explains.
 CITE_READING = {
     "Q01": ("out", "Q01 says \"if we mistakenly struck\": a condition, not a statement that it happened. "
                    "Cook admits neither the strike on Syrian soldiers nor a mistake."),
+    "Q03": ("out", "Q03 says coalition forces \"would not intentionally strike a known Syrian military unit\": "
+                   "a general rule about what they do, not a statement about this raid (test 1)."),
     "Q21": ("out", "Q21's word is \"regretted\", that the bombings hit anti-ISIL forces. Regret says the "
                    "result was unwelcome; it says nothing about intent."),
+    "Q23": ("out", "Q23 says \"The UK would not intentionally target Syrian military units\": a general rule "
+                   "about what the UK does, not a statement about this raid (test 1)."),
     "Q04": ("in", "Q04: read its whole quote. The regret it relays is for the \"unintentional\" loss of life "
                   "of Syrian forces: that is a claim about intent, about this raid."),
     "Q33": ("in", "Q33: read its passage. The report says the attacks were conducted \"in good faith\" that "
                   "they were targeting ISIL militants: a claim about what the crews believed."),
     "Q14": ("in", "Q14 says the attack \"was not a mistake\": a claim of intent, about this raid."),
+    "Q15": ("in", "Q15 says the airstrike \"was intended to disrupt the ceasefire process\": a claim of "
+                  "purpose, about this raid."),
     "Q16": ("in", "Q16 says the airstrike was conducted \"in order to\" derail the joint group: a claim of "
                   "purpose, about this raid."),
-    "Q03": ("either", "a rule (\"would not intentionally strike a known Syrian military unit\"), said on the "
-                      "day: it implies the raid was not intended without saying so"),
     "Q09": ("either", "a conclusion drawn from the attack (\"the White House is defending the Islamic State\"): "
                       "it implies intent without saying the strikes were intended"),
     "Q11": ("either", "the strikes as \"conclusive evidence\" that the U.S. supported ISIL: it implies intent "
@@ -233,8 +240,8 @@ def _key(k) -> str:
 
 
 @exercise("6.4", checks="the answer is a dict of two sorted lists, 'not_intended' and 'intended', holding those "
-                        "of Q01, Q03, Q04, Q21, Q33, Q09, Q11, Q14 and Q16 whose own words say the strikes were "
-                        "(not) intended, about this raid, as something that happened")
+                        "of Q01, Q03, Q04, Q21, Q23, Q33, Q09, Q11, Q14, Q15 and Q16 whose own words say the "
+                        "strikes were (not) intended, about this raid, as something that happened")
 def _(answer):
     if not expect(isinstance(answer, dict), "the answer is a dict",
                   f"You gave {type_name(answer)}. Build {{\"not_intended\": [...], \"intended\": [...]}}."):
@@ -260,14 +267,13 @@ def _(answer):
         return
     stray = [q for v in got.values() for q in v if q not in CITE_ROWS]
     if stray:
-        hint = (f"{stray[0]} is not one of the nine statements. "
-                + ("It looks as if you filtered the claim column of the whole table. "
-                   if len(stray) > 2 else "")
-                + "Choose only among Q01, Q03, Q04, Q21, Q33 (labelled accident or regret) and Q09, Q11, Q14, "
-                  "Q16 (labelled deliberate).")
+        hint = (f"{stray[0]} is not one of the eleven statements of the exercise. "
+                + ("It looks as if you filtered the claim column of the whole table; the exercise names "
+                   "eleven of those rows. " if len(stray) > 2 else "")
+                + f"Choose only among {_CITE_NAMES}.")
     else:
         hint = ""
-    if not expect(not stray, "every id is one of the nine statements of the exercise", hint):
+    if not expect(not stray, "every id is one of the eleven statements of the exercise", hint):
         return
     wrong_side = ([q for q in got["not_intended"] if q in INTENDED_ROWS]
                   + [q for q in got["intended"] if q in NOT_INTENDED_ROWS])
@@ -283,7 +289,8 @@ def _(answer):
         hint = CITE_READING[outs[0]][1] + " Leave it out."
     else:
         hint = ""
-    expect(not outs, "it leaves out the statements whose words stop short of saying it (a condition, regret alone)",
+    expect(not outs, "it leaves out the statements whose words stop short of saying it (a rule, a condition, "
+                     "regret alone)",
            hint)
     for side, rows in (("not_intended", NOT_INTENDED_ROWS), ("intended", INTENDED_ROWS)):
         need = [q for q in rows if CITE_READING[q][0] == "in"]
@@ -295,56 +302,63 @@ def _(answer):
                  "its words say, so be ready to defend your choice")
 
 
-# Exercise 6.5: rewrite a sentence about the reception so that its row (T27) supports every word.  T27: "very
-# few media outlets run from the coalition's member states took the accusations seriously, largely considering
-# them to be conspiracy theories".  The student's sentence: "Western media dismissed the accusation as a
-# conspiracy theory."  Checked: whose outlets, how many, whose description, and that any quotation is exact.
+# Exercise 6.5: which rewrite does T27 support?  T27: "very few media outlets run from the coalition's member
+# states took the accusations seriously, largely considering them to be conspiracy theories".  The student's
+# sentence: "Western media dismissed the accusation as a conspiracy theory."  Five rewrites, four of them with
+# one of the typical errors; the answer is one letter, as a text.  (A free rewrite graded by keywords passed
+# the very errors it was about; the student's own rewrite stays, unchecked, for discussion in class.)
 RECEPTION_ROW = "T27"
-_LIMITS = ("very few", "few ", "largely", "mostly", "most ", "majority", "many ", "not all")
-_ATTRIBUTION = ("article", "encyclopedia", "encyclopaedia", "wikipedia", "s01", "according to")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+RECEPTION_CHOICES = {
+    "A": ("According to the article, very few media outlets run from the coalition's member states took the "
+          "accusations seriously, so the accusations were conspiracy theories.",
+          "A ends with the writer's own verdict: \"so the accusations were conspiracy theories\". T27 describes "
+          "how the outlets received the accusations; it does not say what the accusations were. Look for the "
+          "sentence that leaves that description with the article."),
+    "B": ("According to the article, most media outlets run from the coalition's member states considered the "
+          "accusations to be \"conspiracy theories\".",
+          "B says \"most\" outlets considered them conspiracy theories. T27 gives no such count: it says "
+          "\"very few\" took the accusations seriously. Look for the sentence that keeps the row's own words "
+          "for how many."),
+    "C": ("Very few media outlets run from the coalition's member states took the accusations seriously, "
+          "largely considering them to be conspiracy theories.",
+          "C states the reception as a plain fact. T27 is the encyclopedia article's description, not a "
+          "measured fact. Look for the sentence that says whose description it is."),
+    "D": ("According to the encyclopedia article, very few media outlets run from the coalition's member states "
+          "took the accusations seriously, \"largely considering them to be conspiracy theories\".",
+          ""),
+    "E": ("According to the article, very few media outlets run from the coalition's member states took the "
+          "accusations seriously, 'largely dismissing them as conspiracy theories'.",
+          "E puts words in quotation marks that are not T27's: the row never says \"dismissing them as\". "
+          "Single quotation marks are quotation marks too. Compare each quotation with T27's words."),
+}
+RECEPTION_ANSWER = "D"
 
 
 def reception_passage() -> str:
     return load("attributions").set_index("attribution_id").at[RECEPTION_ROW, "passage"]
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
-
-
-@exercise("6.5", checks="the answer is one sentence (a text) that T27 supports: it names whose outlets, says how "
-                        "many of them, says whose description it is, and quotes T27 only word for word")
+@exercise("6.5", checks="the answer is one letter (a text), A to E: the one rewrite that T27 supports in every "
+                        "word (whose outlets, how many, whose description, quotations word for word)")
 def _(answer):
-    if isinstance(answer, (list, tuple)) and answer and all(isinstance(x, str) for x in answer):
-        hint = f"You gave {type_name(answer)}. Give your sentence as one text between quotation marks: '...'."
+    if isinstance(answer, (list, tuple, set)) and len(answer) == 1 and all(isinstance(x, str) for x in answer):
+        hint = f"You gave {type_name(answer)}. Give the letter itself as a text: \"A\", not [\"A\"]."
     else:
-        hint = f"You gave {type_name(answer)}. Give your sentence as a text (str)."
+        hint = f"You gave {type_name(answer)}. Give one letter as a text, between quotation marks: \"A\"."
     if not expect(isinstance(answer, str), "the answer is a text (str)", hint):
         return
-    text = _squash(answer)
-    if not expect(len(text.split()) >= 8, "it is a whole sentence (8 words or more)",
-                  "Write a full sentence: who received the accusation, how many of them, how, and according "
-                  "to whom."):
-        return
-    passage = _squash(reception_passage())
-    quoted = [_squash(q) for q in _QUOTED.findall(answer)]
-    bad = [q for q in quoted if q.strip(" .,;:") not in passage]
-    expect(not bad, "every quotation in it is T27's words, word for word",
-           (f"\"{bad[0]}\" is not in T27's words. A paraphrase never goes in quotation marks: quote the row "
-            "exactly, or drop the quotation marks.") if bad else "")
-    if "coalition" in text:
-        hint = ""
-    elif "western" in text:
-        hint = ("\"Western\" is not the group T27 speaks of. The row says outlets run from the coalition's "
-                "member states: use the row's group.")
+    letter = answer.strip().strip(".()[]\"' ").upper()
+    letters = sorted(RECEPTION_CHOICES)
+    if len(letter.split()) > 3:
+        hint = ("You wrote a sentence. This exercise asks you to choose among the five: give only the letter "
+                "of the one T27 supports. Your own rewrite is the discussion question below the check.")
+    elif len(re.findall(r"[A-Z]", letter)) > 1:
+        hint = "Give exactly one letter: exactly one of the five rewrites is supported by T27 in every word."
     else:
-        hint = "Say whose outlets: T27 speaks of media outlets run from the coalition's member states."
-    expect("coalition" in text, "it says whose outlets: those run from the coalition's member states", hint)
-    padded = f" {text} "
-    expect(any(w in padded for w in _LIMITS), "it says how many of them, as T27 does (very few, largely, most …)",
-           "T27 does not speak of all such outlets. Say how many, in the row's terms: \"very few\" took the "
-           "accusations seriously, \"largely\" considering them conspiracy theories.")
-    expect(any(w in text for w in _ATTRIBUTION), "it says whose description it is (the article's)",
-           "T27 is the encyclopedia article's description of the reception, not a measured fact. Attribute it, "
-           "for example: \"According to the article, …\".")
+        hint = f"{answer!r} is not one of the five rewrites. Choose one of {', '.join(letters)}."
+    if not expect(letter in RECEPTION_CHOICES, "it is one letter, A to E", hint):
+        return
+    expect(letter == RECEPTION_ANSWER,
+           "it names the one rewrite that T27 supports in every word (whose outlets, how many, whose "
+           "description, quotations word for word)",
+           RECEPTION_CHOICES[letter][1])
