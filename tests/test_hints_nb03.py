@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import pandas as pd
 import pytest
 
 from deirezzor import load
@@ -272,3 +273,16 @@ def test_3_4_too_few_rows_is_named(answer_3_4):
 def test_3_4_a_tuple_is_named(answer_3_4):
     r = first_failure("3.4", tuple(answer_3_4))
     assert "tuple" in r.hint and "sorted(" in r.hint
+
+
+# ----------------------------------------------------------------------------- data the exercises read
+def test_a_contrastive_while_and_a_citing_report_do_not_date_a_figure(estimates):
+    """Review 2: the article's 'while' (C05) means 'whereas', so it places nothing in time; NPR's
+    report of 30 November cites the Syrian 62 (C11), so 30 November is not the date of the figure."""
+    c05, c11 = estimates.loc["C05"], estimates.loc["C11"]
+    assert c05["timing_as_given"] is pd.NA or pd.isna(c05["timing_as_given"])
+    assert pd.isna(c05["timing_relative_to"]) and "contrastive" in c05["derivation"]
+    assert estimates.at["C06", "timing_relative_to"] == "C05"          # the article's order
+    assert pd.isna(c11["date_reported"]) and c11["date_precision"] == "unknown"
+    assert "cited by NPR on 30 Nov 2016" in c11["derivation"]
+    assert estimates.at["C10", "date_reported"] == pd.Timestamp("2016-11-29")   # the summary's release

@@ -323,7 +323,7 @@ def _(answer):
                   "The first tuple answers purpose 1; look at reported_by and scope."):
         return
     later = est.index[est["timing_relative_to"].eq(row1)].intersection(sohr)
-    expect(row1 == want1, "purpose 1: it is SOHR's revised figure, the one the article places after the others",
+    expect(row1 == want1, "purpose 1: it is SOHR's revised figure",
            f"The article places another SOHR figure after {row1}: look for a row whose timing_relative_to is "
            f"{row1}." if len(later) else
            f"{row1} is in the article's lead, which gives no time for it. Read timing_as_given and "
