@@ -535,6 +535,7 @@ class RunResult:
     timeline: dict = field(default_factory=dict)  # run_notebook(timeline=True): _timeline()
     cpu: dict = field(default_factory=dict)       # run_notebook(cpu=f): f() after minus before Run All
     font: str = ""           # the font family the first figure's title was drawn in
+    also: dict = field(default_factory=dict)      # run_notebook(also_at=...): (w, h) -> RunResult
 
     @property
     def run_all_s(self) -> float | None:
@@ -563,7 +564,7 @@ DESKTOP = (1920, 1080)
 def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None = None,
                  timeout_ms: int = 60_000, viewport: tuple = LAPTOP,
                  file_browser: bool = True, timeline: bool = False, cpu=None,
-                 settle_ms: int = 0) -> RunResult:
+                 settle_ms: int = 0, also_at: tuple = ()) -> RunResult:
     """Open ``nb_path`` (by name, in the server's copy) in a window of
     ``viewport`` (width, height) CSS px, with JupyterLab's file browser open
     (as a student has it) unless ``file_browser=False``; note whether the tab
@@ -574,7 +575,13 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
     figures' drawing in the page (``RunResult.timeline``, ``run_all_s``).
     ``cpu``: a function returning CPU seconds per process; its difference over
     Run All (+ ``settle_ms``, to include the drawing that follows) goes to
-    ``RunResult.cpu``."""
+    ``RunResult.cpu``.
+
+    ``also_at``: more window sizes to look at after the run, in the same page
+    (the window is resized, as a student resizes it, and plotly redraws every
+    figure at the new width): ``RunResult.also[(w, h)]`` is a RunResult with
+    that size's figures, layout, font and screenshots (the run's other fields
+    copied).  One run then serves every size."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     nb_path = Path(nb_path)
@@ -651,6 +658,8 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
             except PlaywrightTimeout as err:
                 print(f"note: no screenshot of {res.name} at {viewport}: {str(err).splitlines()[0]}",
                       file=sys.stderr)
+        for size in also_at:
+            res.also[tuple(size)] = _look_again(page, res, tuple(size), screenshot)
     finally:
         context.close()
         try:
@@ -658,6 +667,41 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
         except Exception:  # the server's own problems show up elsewhere
             pass
     return res
+
+
+def _look_again(page, res: RunResult, size: tuple, screenshot: Path | None) -> RunResult:
+    """The same page at another window size: wait until plotly has redrawn
+    every figure at its new width, then measure and take the pictures."""
+    import copy
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    widths = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.getBoundingClientRect().width)")
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    if widths:
+        try:
+            page.wait_for_function(
+                """(old) => { const now = [...document.querySelectorAll('.js-plotly-plot .main-svg')]
+                                .map(s => s.getBoundingClientRect().width);
+                              return now.length === old.length && now.some((w, i) => Math.abs(w - old[i]) > 2); }""",
+                arg=widths, timeout=10_000, polling=100)
+        except PlaywrightTimeout:
+            pass  # same width at both sizes (a figure with a fixed width): nothing to wait for
+        page.wait_for_timeout(400)  # plotly's resize is debounced; let the last redraw settle
+    other = copy.copy(res)
+    other.viewport, other.also = size, {}
+    other.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
+    other.layout = page.evaluate(JS_LAYOUT)
+    other.font = used_font(page) if other.layout else ""
+    if screenshot is not None:
+        shot = Path(screenshot)
+        shot = shot.with_name(shot.name.replace(f"{res.viewport[0]}x{res.viewport[1]}", f"{size[0]}x{size[1]}"))
+        try:
+            _figure_screenshots(page, shot)
+            _full_screenshot(page, shot)
+            other.screenshot = shot
+        except PlaywrightTimeout as err:
+            print(f"note: no screenshot of {res.name} at {size}: {str(err).splitlines()[0]}", file=sys.stderr)
+    return other
 
 
 def _menu(page, label: str, command: str) -> None:

@@ -3,8 +3,11 @@ every figure reads on a laptop.
 
 JupyterLab (token auth on, 127.0.0.1, a temporary copy of notebooks/) is
 driven by Debian's Chromium through playwright, headless.  Each notebook is
-opened with JupyterLab's file browser OPEN, at two window sizes: 1366x768
-(the commonest school-laptop screen) and 1920x1080.  Then:
+opened with JupyterLab's file browser OPEN in a 1366x768 window (the
+commonest school-laptop screen), once per font set-up (FONT_SETUPS: DejaVu
+Sans, the wide font of a fresh Linux, and Liberation Sans, Arial's widths),
+run, measured, then the window is resized to 1920x1080 and everything is
+measured again.  Then:
 
 * the notebook's tab is not marked modified once its kernel is idle (before
   anything runs): opening a notebook must not ask "Save changes?" on close;
@@ -97,16 +100,19 @@ def browser(browsers):
 
 @pytest.fixture(scope="module")
 def runs(lab, browsers):
-    """Each (notebook, size, font set-up) is run once; its tests share the result."""
+    """Each notebook is run once per font set-up, at the laptop size; the
+    window is then resized to the desktop size and looked at again (a
+    student resizing the window): its tests share the result."""
     cache = {}
 
     def get(nb_path, size, font):
-        key = (nb_path, size, font)
+        key = (nb_path, font)
         if key not in cache:
-            w, h = SIZES[size]
-            cache[key] = run_notebook(browsers(font), lab, nb_path, viewport=(w, h),
+            w, h = LAPTOP
+            cache[key] = run_notebook(browsers(font), lab, nb_path, viewport=LAPTOP, also_at=[DESKTOP],
                                       screenshot=SCREENSHOTS / f"{nb_path.stem}-{w}x{h}-{font}.png")
-        return cache[key]
+        res = cache[key]
+        return res if SIZES[size] == LAPTOP else res.also[SIZES[size]]
     return get
 
 
