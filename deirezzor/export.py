@@ -64,9 +64,14 @@ def figure_html(figure: dict, div_id: str, with_library: bool, library_src: str 
             parts.append(f"<script type=\"text/javascript\">{plotly_js()}</script>")
         parts.append("<script>window.define = window.__deirezzorDefine;</script>")
     label = (layout.get("meta") or {}).get("description") or ""
-    parts.append(f'<div id="{div_id}" class="plotly-graph-div deirezzor-figure" role="img" '
-                 f'aria-label="{html.escape(str(label), quote=True)}" '
+    # The description names the figure: a <figure> element (role "figure"), not role="img",
+    # whose children are presentational: plotly's mode bar holds focusable buttons
+    # (axe-core: nested-interactive).
+    parts.append(f'<figure class="deirezzor-figure-box" aria-label="{html.escape(str(label), quote=True)}" '
+                 'style="margin: 0">')
+    parts.append(f'<div id="{div_id}" class="plotly-graph-div deirezzor-figure" '
                  f'style="height:{int(height)}px; width:100%;"></div>')
+    parts.append("</figure>")
     config = {"responsive": True, "displaylogo": False}
     parts.append(f"<script>Plotly.newPlot({json.dumps(div_id)}, {_script_json(figure.get('data', []))}, "
                  f"{_script_json(layout)}, {_script_json(config)});</script>")
