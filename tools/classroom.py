@@ -136,12 +136,22 @@ def make_remote(tmp: Path) -> Path:
     return remote
 
 
-def make_user_env(tmp: Path, preload: bool = True) -> Path:
+def make_user_env(tmp: Path, preload: bool = True, lean_server: bool = True) -> Path:
     """The Hub's user environment: a venv with the deirezzor wheel installed,
     then tools/lab_settings.py run in it (as binder/postBuild does): no news
     prompt, figures in HTML exports and, unless ``preload`` is False, kernels
     that import pandas and plotly while they start (exec_lines in the
-    environment's etc/ipython/ipython_kernel_config.py)."""
+    environment's etc/ipython/ipython_kernel_config.py).
+
+    ``lean_server`` (lessons.md, "Sizing a Hub": `pip uninstall
+    rfc3987-syntax` in the user environment): without that package each
+    Jupyter server is about 15 MB and 1.5 CPU s lighter, because jsonschema,
+    imported by every server through jupyter_events, builds its IRI grammar
+    at import time; jupyter_events then no longer checks the "iri" format of
+    its own event records.  The libraries here are the project's .venv, seen
+    through a .pth, so the package cannot be uninstalled for this run alone:
+    a second .pth hides it from the import system instead (the same effect
+    for every process of the environment)."""
     env_dir = tmp / "userenv"
     venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
     py = env_dir / "bin" / "python"
@@ -149,6 +159,9 @@ def make_user_env(tmp: Path, preload: bool = True) -> Path:
                                   capture_output=True, text=True, check=True).stdout.strip())
     libs = [p for p in site.getsitepackages() if Path(p).is_dir()]
     (purelib / "zz_project_libraries.pth").write_text("\n".join(libs) + "\n")
+    if lean_server:
+        (purelib / "zz_without_rfc3987_syntax.pth").write_text(
+            "import sys; sys.modules.setdefault('rfc3987_syntax', None)\n")
     # the step lessons.md gives for The Littlest JupyterHub, minus the network:
     # pip install of the package (a wheel, data inside) into the user environment
     wheels.install_wheel(py, wheels.build_wheel(ROOT, tmp / "wheel"))
@@ -715,7 +728,8 @@ def fmt(v: float | None) -> str:
 
 
 def report(n: int, students: list[Student], poller: MemoryPoller, names: list[str], repull: dict | None,
-           started: str, setup_s: float, keep: bool, default_timeouts: bool = False, preload: bool = False):
+           started: str, setup_s: float, keep: bool, default_timeouts: bool = False, preload: bool = False,
+           lean_server: bool = True):
     import psutil
     lessons = [n_ for n_ in names if n_ != Path(FLOOR_NAME).stem]
     complete = [s for s in students if not s.error and len(s.results) == len(names)
@@ -760,7 +774,9 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
         + (" JupyterHub's default spawn timeouts (http_timeout 30 s)." if default_timeouts else
            " Spawner.http_timeout = start_timeout = 300 s.")
         + (" Kernels import pandas and plotly while they start (tools/lab_settings.py, as in lessons.md)."
-           if preload else " Kernels import nothing before Run All (--no-preload)."),
+           if preload else " Kernels import nothing before Run All (--no-preload).")
+        + (" Servers without rfc3987-syntax (as in lessons.md)." if lean_server
+           else " Servers WITH rfc3987-syntax (--with-rfc3987-syntax)."),
         "",
         f"Arrival (link → login → server ready → pull done), all {n} at once: ready median "
         f"{fmt(statistics.median(readies) if readies else None)} s, last {fmt(max(readies, default=None))} s; "
@@ -879,6 +895,9 @@ def main(argv=None) -> int:
                     help="seconds a student waits for their server and the pull")
     ap.add_argument("--no-preload", action="store_true",
                     help="kernels do NOT import pandas and plotly while they start (a plain Hub)")
+    ap.add_argument("--with-rfc3987-syntax", action="store_true",
+                    help="keep rfc3987-syntax in the user environment (lessons.md removes it: "
+                         "about 15 MB and 1.5 CPU s more per server)")
     ap.add_argument("--default-timeouts", action="store_true",
                     help="keep JupyterHub's default spawn timeouts (http_timeout 30 s)")
     ap.add_argument("--out", type=Path, default=ARTIFACTS / "classroom.md")
@@ -915,7 +934,7 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         log(f"set-up in {tmp}")
         remote = make_remote(tmp)
-        make_user_env(tmp, preload=not args.no_preload)
+        make_user_env(tmp, preload=not args.no_preload, lean_server=not args.with_rfc3987_syntax)
         hub.start()
         setup_s = time.perf_counter() - t0
         log(f"JupyterHub up at {hub.url} after {setup_s:.1f} s; {args.students} students arrive")
@@ -924,7 +943,8 @@ def main(argv=None) -> int:
         students, names, repull = asyncio.run(run_class(args, hub, remote, poller))
         poller.stop()
         md, js, ok, final = report(args.students, students, poller, names, repull, started, setup_s,
-                                   args.keep_kernels, args.default_timeouts, not args.no_preload)
+                                   args.keep_kernels, args.default_timeouts, not args.no_preload,
+                                   not args.with_rfc3987_syntax)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(md, encoding="utf-8")
         args.out.with_suffix(".json").write_text(js, encoding="utf-8")
