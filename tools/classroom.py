@@ -969,6 +969,11 @@ def main(argv=None) -> int:
     def on_signal(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
     signal.signal(signal.SIGTERM, on_signal)
+    # SIGINT too, explicitly: a command started in the background by a script
+    # (`cmd &` without job control, e.g. `make versions &`) inherits SIGINT
+    # *ignored*, and Python then installs no handler, so Ctrl-C or `kill -INT`
+    # would not stop the class (tests/test_classroom.py sends SIGINT).
+    signal.signal(signal.SIGINT, on_signal)
     try:
         t0 = time.perf_counter()
         log(f"set-up in {tmp}")
