@@ -35,3 +35,17 @@ c.Execute.timeout = 120
 # feedback would show no figure at all. The preprocessor adds each figure as HTML, with
 # plotly.js from the plotly package on disk inlined once per page (about 4.6 MB a page).
 c.HTMLExporter.preprocessors = ["deirezzor.export.PlotlyFigures"]
+
+# The release never holds an exercise's spec (its mistakes and accepted answers): cells tagged
+# `spec` are dropped before anything else. Grading rests on the hidden asserts of each check
+# cell (cut from the release, put back by autograde), not on output streams: stderr text of a
+# graded cell is moved to stdout before nbgrader scores it (deirezzor/nbgrading.py).
+from nbgrader.converters import Autograde, GenerateAssignment  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
+
+from deirezzor.nbgrading import DropSpecCells, StderrIsNotAGrade  # noqa: E402
+
+c.GenerateAssignment.preprocessors = [DropSpecCells, *GenerateAssignment.class_traits()["preprocessors"].default()]
+_grade = list(Autograde.class_traits()["autograde_preprocessors"].default())
+_grade.insert(_grade.index(Execute) + 1, StderrIsNotAGrade)
+c.Autograde.autograde_preprocessors = _grade
