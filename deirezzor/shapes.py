@@ -26,7 +26,8 @@ from typing import Any
 __all__ = ["SHAPES", "NORMAL", "normal_form", "output_forms", "digest", "form_checks", "unanswered",
            "type_name"]
 
-SHAPES = ("ids", "letters", "whole", "number", "pairs", "record", "function", "custom")
+SHAPES = ("ids", "letters", "choice", "text", "whole", "number", "numbers", "pairs", "record", "groups",
+          "tuple", "function", "custom")
 
 # One expression per shape, over the answer `a` (builtins only; `@digits@`, `@inputs@` and
 # `@expr@` are filled in from the spec).  A value of the wrong kind gives None, never a pass.
@@ -39,6 +40,13 @@ NORMAL = {
     # a collection of ids / letters: which ones, not their order (the self-check asks for sorted)
     "ids": f"repr(sorted({{str(v) for v in a}})) if type(a) in {_LISTS} else None",
     "letters": f"repr(sorted({{str(v) for v in a}})) if type(a) in {_LISTS} else None",
+    "choice": "repr(str(a)) if type(a) is type('') else None",
+    "groups": ("repr(sorted((str(k), sorted({str(x) for x in v})) for k, v in a.items())) "
+               f"if type(a) is type({{}}) and all(type(v) in {_LISTS} for v in a.values()) else None"),
+    "tuple": "repr(tuple(str(x) for x in a)) if type(a) in (type(()), type([])) else None",
+    "text": "repr(str(a).strip()) if type(a) is type('') else None",
+    "numbers": ("repr(sorted((str(k), round(float(v), @digits@)) for k, v in a.items())) "
+                "if type(a) is type({}) and all(type(v) not in (type(True), type('')) for v in a.values()) else None"),
     "whole": "repr(int(a)) if type(a) not in (type(True), type('')) and float(a) == int(a) else None",
     "number": "repr(round(float(a), @digits@)) if type(a) not in (type(True), type('')) else None",
     "pairs": ("repr([tuple(str(x) for x in t) for t in a]) if type(a) in (type([]), type(())) "
@@ -171,6 +179,102 @@ def _collection(spec: dict, answer: Any, item: str, example: str) -> list[tuple[
     return out
 
 
+def _choice_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
+    choices = list(spec.get("choices", ""))
+    words = ", ".join(choices)
+    if isinstance(answer, (list, tuple)) and len(answer) == 1 and isinstance(answer[0], str):
+        return [("the answer is one text", False,
+                 f"You gave {type_name(answer)}. Give the choice itself as a text: \"X\", not [\"X\"].")]
+    if not isinstance(answer, str):
+        return [("the answer is one text", False,
+                 f"You gave {type_name(answer)}. Give one choice as a text, between quotation marks.")]
+    out = [("the answer is one text", True, "")]
+    if len(answer) > 20:
+        hint = "You wrote a sentence. Give only the choice, between quotation marks."
+    elif answer.strip().upper() in choices and answer not in choices:
+        hint = "Write it exactly as printed (capitals, no spaces)."
+    else:
+        hint = f"{answer!r} is not one of them. Choose one of {words}."
+    out.append((f"it is one of {words}", answer in choices, "" if answer in choices else hint))
+    return out
+
+
+def _text_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
+    import re
+    if not isinstance(answer, str):
+        return [("the answer is a text", False, f"You gave {type_name(answer)}; give a text, in quotes.")]
+    out = [("the answer is a text", True, "")]
+    pattern = spec.get("pattern")
+    if pattern:
+        ok = re.fullmatch(pattern, answer.strip()) is not None
+        out.append((f"it has the form {spec.get('form', pattern)}", ok, "" if ok else spec.get(
+            "form_hint", f"Write it in the form {spec.get('form', pattern)}.")))
+    return out
+
+
+def _tuple_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
+    size = int(spec.get("size", 2))
+    what = f"the answer is a tuple of {size} values"
+    if isinstance(answer, list) and len(answer) == size:
+        return [(what, False, "You gave a list; write it as a tuple, with round brackets: (x, y).")]
+    if not isinstance(answer, tuple):
+        return [(what, False, f"You gave {type_name(answer)}; give a tuple of {size}, e.g. (x, y).")]
+    if len(answer) != size:
+        return [(what, False, f"You gave {len(answer)} values; give exactly {size}.")]
+    out = [(what, True, "")]
+    if spec.get("items") == "whole":
+        bad = [x for x in answer if not _whole(x)]
+        out.append(("each value is a whole number", not bad,
+                    f"You gave {bad[0]!r} ({type_name(bad[0])}); use .days or int(...)." if bad else ""))
+    return out
+
+
+def _numbers_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
+    if type(answer).__name__ == "Series":
+        return [("the answer is a dict", False, "You gave a pandas Series; .to_dict() turns it into a dict.")]
+    if not isinstance(answer, dict):
+        return [("the answer is a dict", False, f"You gave {type_name(answer)}; give a dict {{id: number}}.")]
+    out = [("the answer is a dict", True, "")]
+    allowed = _column_values(spec)
+    odd = [k for k in answer if not isinstance(k, str) or (allowed is not None and k not in allowed)]
+    out.append((f"every key is a value of {spec.get('column')} in {spec.get('table')}", not odd,
+                f"{odd[0]!r} is not one. Use the ids (texts) as keys, not row numbers." if odd else ""))
+    if odd:
+        return out
+    bad = [k for k, v in answer.items() if not (isinstance(v, numbers.Real) and not isinstance(v, bool))]
+    out.append(("every value is a number", not bad,
+                f"The value of {bad[0]!r} is {type_name(answer[bad[0]])}; give a number." if bad else ""))
+    return out
+
+
+def _groups_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
+    keys = list(spec.get("keys", []))
+    example = "{" + ", ".join(f'"{k}": [...]' for k in keys) + "}"
+    if not isinstance(answer, dict):
+        return [("the answer is a dict", False, f"You gave {type_name(answer)}. Write {example}.")]
+    out = [("the answer is a dict", True, "")]
+    ok = set(answer) == set(keys)
+    out.append(("its keys are " + ", ".join(f'"{k}"' for k in keys), ok,
+                "" if ok else f"Use exactly these keys: {example}."))
+    if not ok:
+        return out
+    odd = [k for k in keys if not (isinstance(answer[k], list) and all(isinstance(x, str) for x in answer[k]))]
+    out.append(("each value is a list of ids (texts)", not odd,
+                f"The value of {odd[0]!r} is {type_name(answer[odd[0]])}; give a list of ids as texts."
+                if odd else ""))
+    if odd:
+        return out
+    allowed = _column_values(spec)
+    unknown = sorted(x for k in keys for x in answer[k] if allowed is not None and x not in allowed)
+    out.append((f"every id is a value of {spec.get('column')} in {spec.get('table')}", not unknown,
+                f"{unknown[0]!r} is not one: copy the ids from the {spec.get('column')} column." if unknown else ""))
+    if unknown:
+        return out
+    tidy = all(answer[k] == sorted(set(answer[k])) for k in keys)
+    out.append(("each list is sorted and names each id once", tidy, "" if tidy else "Use sorted(...) on each list."))
+    return out
+
+
 def _whole_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
     unit = spec.get("unit", "")
     what = f"the answer is a whole number of {unit}" if unit else "the answer is a whole number"
@@ -242,7 +346,11 @@ def _record_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
         return out
     for key, allowed in fields.items():
         value = answer[key]
-        if isinstance(allowed, str):                # "table.column"
+        if allowed == "whole":
+            good = _whole(value)
+            out.append((f"its \"{key}\" is a whole number", good,
+                        "" if good else f"You gave {type_name(value)} for {key}; give a whole number (int)."))
+        elif isinstance(allowed, str):                # "table.column"
             table, column = allowed.split(".")
             values = _column_values(spec, table, column) or set()
             good = isinstance(value, str) and value in values
@@ -250,7 +358,7 @@ def _record_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
                         "" if good else f"{value!r} is not one: copy it from the {column} column."))
         else:
             good = value in allowed
-            out.append((f"its {key} is one of the listed {key}s", good,
+            out.append((f"its \"{key}\" is one of the listed choices", good,
                         "" if good else f"{value!r} is not one of them: copy one from the list exactly."))
         if not good:
             return out
@@ -274,6 +382,8 @@ def _function_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
                     "" if fits else f"Define it with {arity} parameters, in the order the exercise gives."))
         if not fits:
             return out
+    if not _inputs(spec):
+        return out
     crash = None
     returned = []
     for args in _inputs(spec):
@@ -304,9 +414,11 @@ def _show(value: Any) -> str:
 
 _CHECKS = {"ids": lambda s, a: _collection(s, a, "id", '["X01", "X02"]'),
            "letters": lambda s, a: _collection(s, a, "letter", '["X", "Y"]'),
+           "choice": _choice_checks, "groups": _groups_checks, "text": _text_checks,
+           "numbers": _numbers_checks, "tuple": _tuple_checks,
            "whole": _whole_checks, "number": _number_checks, "pairs": _pairs_checks,
            "record": _record_checks, "function": _function_checks,
-           "custom": lambda s, a: []}
+           "custom": lambda s, a: _function_checks(s, a) if s.get("arity") is not None else []}
 
 
 def form_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
@@ -349,6 +461,9 @@ def capture(exercise_id: str, spec: dict, namespace: dict) -> None:
     for entry in spec.get("accept") or []:
         out["accept"].append(normal_form(spec, value(entry)))
     for entry in spec.get("mistakes") or []:
+        if entry.get("others"):
+            out["mistakes"].append(None)        # the build lists the other choices itself
+            continue
         got = value(entry)
         if spec["shape"] == "function":
             out["mistakes"].append(output_forms(spec, got))

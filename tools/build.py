@@ -46,7 +46,7 @@ from deirezzor import shapes  # noqa: E402
 
 KEYS = ROOT / "deirezzor" / "exercises" / "keys.json"
 HIDDEN_BEGIN, HIDDEN_END = editions.HIDDEN_BEGIN, editions.HIDDEN_END
-PUBLIC = ("shape", "table", "column", "letters", "choices", "keys", "reasons", "count", "fields", "arity", "inputs",
+PUBLIC = ("shape", "table", "column", "letters", "choices", "keys", "pattern", "form", "form_hint", "size", "items", "reasons", "count", "fields", "arity", "inputs",
           "returns", "unit", "digits", "normal")
 SPEC_KEYS = set(PUBLIC) | {"exercise", "checks", "accept", "mistakes"}
 NEEDS_RE = re.compile(r'ready\.check\((needs="[^"]*")?\)')
