@@ -162,6 +162,8 @@ def _collection(spec: dict, answer: Any, item: str, example: str) -> list[tuple[
         return [(what, False, f"Some items are not texts: give each {item} as written in the table, "
                               f"in quotes, e.g. {example}, not row numbers.")]
     out = [(what, True, "")]
+    if not answer:
+        return out + [(f"the list is not empty", False, f"Your list is empty. Which {item}s does the question ask for?")]
     allowed = _column_values(spec) if spec["shape"] == "ids" else set(spec.get("letters", ""))
     odd = sorted(a for a in answer if allowed is not None and a not in allowed)
     if spec["shape"] == "ids":

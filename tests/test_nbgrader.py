@@ -40,15 +40,18 @@ pytest.importorskip("nbgrader", reason="nbgrader is part of the instructor set (
 
 NAMES = [p.stem for p in nav.notebook_files(SOURCE)]
 STUDENTS = ("model", "blank", "wrong")
-# Tamper cases (issue 17), run on the notebooks whose exercises have specs (hidden tests):
-# each must leave the grade where it belongs -- blank 0, right full.
-SPECCED = [n for n in NAMES if editions.spec_ids(nbformat.read(SOURCE / f"{n}.ipynb", as_version=4))]
+# Tamper cases (issue 17), run on the three notebooks the issue tried them on (every notebook
+# is graded by hidden tests the same way): each must leave the grade where it belongs --
+# blank 0, right full.
+SPECCED = [n for n in ("00-start-here", "03-casualty-estimates", "06-competing-narratives") if n in NAMES
+           and editions.spec_ids(nbformat.read(SOURCE / f"{n}.ipynb", as_version=4))]
 TAMPER = {
     "stderr_to_stdout": ("blank", "import sys; sys.stderr = sys.stdout"),
     "stderr_silenced": ("blank", "import os, sys; sys.stderr = open(os.devnull, 'w')"),
     "check_redefined": ("blank", "check = lambda *a, **k: None"),
-    "from_package": ("blank", "try:\n    from deirezzor.exercises import nb00, nb03\n"
+    "from_package": ("blank", "try:\n    from deirezzor.exercises import nb00, nb03, nb06\n"
                               "    answer_0_1 = nb00.CEASEFIRE_START\n    answer_3_3 = nb03.choices_3_3()\n"
+                              "    answer_6_5 = nb06.RECEPTION_ANSWER\n"
                               "except Exception as err:\n    print('nothing to read:', type(err).__name__)"),
     "warning_in_check": ("model", "import sys, warnings\nimport deirezzor.shapes as _shapes\n"
                                   "_form_checks = _shapes.form_checks\n"

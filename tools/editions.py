@@ -120,12 +120,10 @@ def _where(name: str, index: int) -> str:
     return f"{name}, cell {index}"
 
 
-def blank_check_outputs(exercise_id: str, spec: bool = False) -> list:
-    """What check() prints for a blank answer (``...``): stdout for an exercise with a spec
-    (neutral), stderr for one still on the old registry of deirezzor/exercises/nbNN.py."""
+def blank_check_outputs(exercise_id: str) -> list:
+    """What check() prints for a blank answer (``...``): a neutral line on stdout."""
     from deirezzor.checks import not_answered
-    return [nbformat.v4.new_output("stream", name="stdout" if spec else "stderr",
-                                   text=not_answered(exercise_id) + "\n")]
+    return [nbformat.v4.new_output("stream", name="stdout", text=not_answered(exercise_id) + "\n")]
 
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -158,7 +156,6 @@ CHECK_CALL = re.compile(r'^check\("(?P<id>\d+\.\d+)", (?P<var>answer_\d+_\d+)\)$
 def student_edition(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """What students open: no solution regions, blank checks, no nbgrader metadata."""
     nb = copy.deepcopy(nb)
-    specs = spec_ids(nb)
     nb.cells = [c for c in nb.cells if not has_tag(c, "spec")]     # specs never reach students
     count = 0
     for i, cell in enumerate(nb.cells):
@@ -173,7 +170,7 @@ def student_edition(nb: nbformat.NotebookNode, name: str = "notebook") -> nbform
         elif has_tag(cell, "check"):
             cell.source = without_hidden(cell.source)
             m = CHECK_CALL.match(cell.source.strip())
-            cell.outputs = blank_check_outputs(m["id"], m["id"] in specs) if m else []
+            cell.outputs = blank_check_outputs(m["id"]) if m else []
         count += 1                      # as if run top to bottom in a fresh kernel
         cell.execution_count = count
         for out in cell.outputs:
