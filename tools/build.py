@@ -258,7 +258,7 @@ def load_keys() -> dict:
 
 
 def dumps_keys(data: dict) -> str:
-    data = {"package_version": __version__, "salt": data["salt"],
+    data = {"package_version": __version__, "salt": data["salt"], "kinds": data.get("kinds", {}),
             "exercises": dict(sorted(data["exercises"].items(),
                                      key=lambda kv: tuple(int(x) for x in kv[0].split("."))))}
     return json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
@@ -272,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     paths = [p.resolve() for p in args.paths] or notebook_files(SOURCE)
     keys = load_keys()
     stale = []
+    # the kinds of every notebook's exercises (deirezzor/series.py computes the minutes from them);
+    # written first, so that the notebooks that print minutes run with them
+    keys["kinds"] = {p.name[:2]: [ex.kind for ex in editions.find_exercises(read_nb(p))]
+                     for p in notebook_files(SOURCE)}
+    if dumps_keys(keys) != (KEYS.read_text(encoding="utf-8") if KEYS.exists() else "") and not args.check:
+        KEYS.write_text(dumps_keys(keys), encoding="utf-8")
     try:
         for path in paths:
             for attempt in (1, 2):
