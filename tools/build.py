@@ -274,8 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     # the kinds of every notebook's exercises (deirezzor/series.py computes the minutes from them);
     # written first, so that the notebooks that print minutes run with them
-    keys["kinds"] = {p.name[:2]: [ex.kind for ex in editions.find_exercises(read_nb(p))]
-                     for p in notebook_files(SOURCE)}
+    kinds = {p.name[:2]: [ex.kind for ex in editions.find_exercises(read_nb(p))] for p in notebook_files(SOURCE)}
+    if kinds != keys.get("kinds"):
+        # the minutes change: the contents notebook (00) prints them, so it runs too
+        first = notebook_files(SOURCE)[0].resolve()
+        paths = paths if first in paths else [first, *paths]
+    keys["kinds"] = kinds
     if dumps_keys(keys) != (KEYS.read_text(encoding="utf-8") if KEYS.exists() else "") and not args.check:
         KEYS.write_text(dumps_keys(keys), encoding="utf-8")
     try:
@@ -315,8 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"out of step: {s}", file=sys.stderr)
         rc = subprocess.call([sys.executable, str(ROOT / "tools" / "editions.py"), "--check"])
         return 1 if stale or rc else 0
-    rc = subprocess.call([sys.executable, str(ROOT / "tools" / "editions.py")])
-    for tool in ("nav.py", "glance.py"):
+    rc = 0
+    for tool in ("nav.py", "glance.py", "editions.py"):   # navigation first: the student edition copies it
         rc = rc or subprocess.call([sys.executable, str(ROOT / "tools" / tool)])
     return rc
 
