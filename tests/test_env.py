@@ -327,9 +327,10 @@ def test_pyproject_dependencies_match_environment_yml():
     # what the package imports (third-party) is declared, and tzdata for zoneinfo
     third = set()
     import_to_dists = _import_to_dists()
-    # deirezzor/export.py is a plug-in for nbconvert: only nbconvert (which
-    # comes with JupyterLab) imports it, so nbconvert is not a run-time need
-    plugins = {REPO / "deirezzor" / "export.py"}
+    # deirezzor/export.py is a plug-in for nbconvert and deirezzor/nbgrading.py
+    # one for nbgrader (instructor/nbgrader_config.py): only those tools import
+    # them, so nbconvert and nbgrader are not run-time needs of a student
+    plugins = {REPO / "deirezzor" / "export.py", REPO / "deirezzor" / "nbgrading.py"}
     for p in set((REPO / "deirezzor").rglob("*.py")) - plugins:
         for mod in _imports_of(p.read_text(encoding="utf-8"), str(p)):
             if mod not in sys.stdlib_module_names and mod != "deirezzor":
