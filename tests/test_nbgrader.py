@@ -165,12 +165,49 @@ def test_feedback_and_export(course):
             assert html.count("<script>Plotly.newPlot(") == figures, (name, student)
             assert html.count("window.__deirezzorDefine = window.define") == min(figures, 1)
             assert "cdn.plot.ly/plotly" not in html
+            # nothing else from a CDN either (nbgrader's template loads MathJax from cdnjs unless
+            # nbgrader_config.py puts deirezzor's templates first)
+            assert "cdnjs" not in html and not re.search(r"""src=["']https?:""", html), (name, student)
     with open(course / "grades.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert {(r["assignment"], r["student_id"]) for r in rows} >= {(n, s) for n in NAMES for s in STUDENTS}
     model = {r["assignment"]: float(r["raw_score"]) for r in rows if r["student_id"] == "model"}
     blank = {r["assignment"]: float(r["raw_score"]) for r in rows if r["student_id"] == "blank"}
     assert all(model[n] >= blank[n] for n in NAMES) and sum(model.values()) > sum(blank.values())
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and os.environ.get("CI") != "true",
+                    reason="needs /usr/bin/chromium (apt-get install chromium); required under CI=true")
+def test_feedback_pages_make_no_request_off_disk(course):
+    """Each notebook's feedback page (student "wrong") opened in Chromium: every figure drawn,
+    and every request it makes stays on disk (network requests are recorded, then aborted)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser_helpers import launch_browser
+    from playwright.sync_api import sync_playwright
+    on_disk = ("file://", "data:", "blob:", "about:")
+    remote, drawn = {}, {}
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            seen = []
+            page.on("request", lambda r: seen.append(r.url))
+            page.route(lambda url: not url.startswith(on_disk), lambda route: route.abort())
+            for name in NAMES:
+                seen.clear()
+                page.goto((course / "feedback" / "wrong" / name / f"{name}.html").as_uri(), wait_until="load")
+                page.wait_for_function("[...document.querySelectorAll('.deirezzor-figure')]"
+                                       ".every(d => d.querySelector('.main-svg g.trace'))", timeout=180_000)
+                page.wait_for_timeout(300)
+                remote[name] = [u for u in seen if not u.startswith(on_disk)]
+                drawn[name] = page.evaluate("[...document.querySelectorAll('.deirezzor-figure')]"
+                                            ".filter(d => d.querySelector('.main-svg g.trace')).length")
+        finally:
+            browser.close()
+    assert not any(remote.values()), {n: u for n, u in remote.items() if u}
+    assert sum(drawn.values()) > 0 and all(drawn[n] == sum(
+        "application/vnd.plotly.v1+json" in out.get("data", {}) for c in nbformat.read(
+            SOURCE / f"{n}.ipynb", as_version=4).cells for out in c.get("outputs", [])) for n in NAMES), drawn
 
 
 def test_a_grading_environment_without_the_data_stops_loudly(course):
