@@ -1,5 +1,7 @@
 # Deir ez-Zor 2016 teaching notebooks.
 #   make lab    open the notebooks in JupyterLab (installs .venv first)
+#   make check  quick tests before every commit (< 60 s: no kernel, browser or Hub)
+#   make build  after editing instructor/: run it, write hidden tests, keys, student edition
 #   make test   run the tests and check the notebooks' stored outputs
 #   make clean  remove .venv and caches
 #   make bench ONLY=browser RUNS=3   time Run All in Chromium per notebook (median of 3, ~4 min)
@@ -18,10 +20,10 @@ PYTEST_ARGS ?=
 # jupyter_server refuses to start as root unless told; only then is it told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--ServerApp.allow_root=True)
 
-.PHONY: env lab test test-env clean help
+.PHONY: env lab test test-env check build clean help
 
 help:
-	@sed -n '2,7p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
 
 env: $(STAMP)
 
@@ -73,6 +75,18 @@ test-env: env
 # test with its reason (a missing Chromium, npm, font or unshare).
 test: test-env
 	$(VPY) -m pytest -n 2 --dist loadscope -rs --nbval --nbval-current-env tests $(wildcard instructor notebooks) $(PYTEST_ARGS)
+
+# Before every commit: unit, data, spec and hint tests, the quotation test and
+# editions --check; everything marked slow (tests/conftest.py) is left out.
+check: env
+	$(VPY) -m pytest -q -m "not slow" tests $(PYTEST_ARGS)
+	$(VPY) tools/editions.py --check
+
+# Everything derived from instructor/ (tools/build.py): executes the notebooks, captures
+# the model answers, writes the hidden tests, deirezzor/exercises/keys.json, the student
+# edition, navigation and lessons.md's table. Running it twice changes nothing.
+build: env
+	$(VPY) tools/build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
