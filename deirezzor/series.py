@@ -96,7 +96,7 @@ SERIES: tuple[Entry, ...] = (
     Entry(3, "03-casualty-estimates", "Counting the dead: the estimates compared",
           "Why the reported numbers of dead differ, and how to compare "
           "estimates honestly.",
-          35, ("casualty_estimates", "discrepancies", "sources")),
+          35, ("casualty_estimates", "discrepancies", "sources", "figures")),
     Entry(4, "04-investigation-and-hotline", "The investigation and the hotline",
           "What the coalition investigation found about the targeting and "
           "the call on the deconfliction line.",
