@@ -12,8 +12,8 @@ gets ``image/png``: the figure drawn by the real plotly.js (the copy inside
 the installed plotly package, so nothing is fetched) in Debian's Chromium,
 driven by playwright, at the figure's own size and scale 1 (width: the
 figure's, else ``style.LAPTOP_WIDTH``; height: the figure's).  The PNG is an
-indexed-colour image -- 32 colours, or 16 where 32 would take a notebook past
-``BUDGET``: the commonest ones that differ clearly from each other, every
+indexed-colour image -- 32 colours, or 16 or 8 where more would take a
+notebook past ``BUDGET`` (190 KB): the commonest ones that differ clearly from each other, every
 other pixel mapped to the nearest -- compressed with zlib level 9, which keeps
 each notebook under 200 KB.  ``metadata["image/png"]`` holds its
 width, height and an ``alt`` text (title, subtitle and the "What to see"
@@ -43,8 +43,8 @@ CHROMIUM = Path(os.environ.get("DEIREZZOR_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                  "--font-render-hinting=none"]
-COLORS = (32, 16)    # palette sizes tried, in order, for the stored PNGs
-BUDGET = 195_000     # bytes: a notebook whose pictures would take it past this gets 16 colours
+COLORS = (32, 16, 8)  # palette sizes tried, in order, for the stored PNGs
+BUDGET = 190_000      # bytes: a notebook whose pictures would take it past this gets fewer colours
 MIN_DISTANCE = 24    # RGB distance below which two palette colours count as one
 DEFAULT_WIDTH = 930  # deirezzor.style.LAPTOP_WIDTH
 DEFAULT_HEIGHT = 440
@@ -175,10 +175,14 @@ class Renderer:
         return encode_png(self.rgb(fig))
 
 
-def add_images(nb, renderer: Renderer, budget: int = BUDGET) -> int:
+def add_images(nb, renderer: Renderer, budget: int = BUDGET, dumps=None) -> int:
     """Give every plotly output of ``nb`` (a dict or NotebookNode) its PNG and
-    alt text, in place; return how many.  32 colours a picture, or 16 where
-    32 would take the notebook past ``budget`` bytes."""
+    alt text, in place; return how many.  32 colours a picture, or 16 (then
+    8) where more would take the notebook past ``budget`` bytes as
+    ``dumps(nb)`` writes it (default: tools/nav.py's ``dumps_nb``)."""
+    if dumps is None:
+        sys.path.insert(0, str(ROOT / "tools"))
+        from nav import dumps_nb as dumps
     outputs = [out for cell in nb["cells"] if cell.get("cell_type") == "code"
                for out in cell.get("outputs", []) if PLOTLY_MIME in (out.get("data") or {})]
     pixels = [renderer.rgb(out["data"][PLOTLY_MIME]) for out in outputs]
@@ -188,7 +192,7 @@ def add_images(nb, renderer: Renderer, budget: int = BUDGET) -> int:
             width, height = figure_size(fig)
             out["data"][PNG_MIME] = base64.b64encode(encode_png(rgb, colors)).decode("ascii")
             out.setdefault("metadata", {})[PNG_MIME] = {"alt": alt_text(fig), "width": width, "height": height}
-        size = len(json.dumps(nb, indent=1, ensure_ascii=False).encode("utf-8"))
+        size = len(dumps(nb).encode("utf-8"))
         if size <= budget:
             break
     return len(outputs)
