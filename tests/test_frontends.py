@@ -272,3 +272,53 @@ def test_screen_reader_reaches_each_figures_title_and_description(nb_path):
         desc = fig["layout"]["meta"]["description"]
         assert title in text, f"title not in the accessibility tree: {title!r}"
         assert desc[:60] in text, f"description not in the accessibility tree: {desc[:60]!r}"
+
+
+# --- Colab: the first code cell installs the package from the repository ------------
+def _setup_source(nb_path: Path) -> str:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    (cell,) = [c for c in nb["cells"] if "setup" in c.get("metadata", {}).get("tags", [])]
+    return "".join(cell["source"])
+
+
+def _run_setup_head(source: str, monkeypatch, colab: bool) -> list:
+    """Run the setup cell's try/except (up to ready.check) with deirezzor not
+    importable; a fake IPython records the %pip line and then 'installs' it."""
+    import sys
+    import types
+    head = source.split("ready.check()")[0]
+    calls = []
+    monkeypatch.setitem(sys.modules, "deirezzor", None)   # import deirezzor -> ModuleNotFoundError
+    if colab:
+        monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+
+    class Shell:
+        def run_line_magic(self, name, line):
+            calls.append((name, line))
+            monkeypatch.delitem(sys.modules, "deirezzor")   # "installed": importable again
+    exec(compile(head, "setup", "exec"), {"get_ipython": lambda: Shell()})
+    return calls
+
+
+def test_setup_cell_installs_the_package_in_colab_only(monkeypatch):
+    sources = {p.name: _setup_source(p) for p in NOTEBOOKS}
+    assert len(set(s.split("ready.check()")[0] for s in sources.values())) == 1, "setup cells differ"
+    source = next(iter(sources.values()))
+    with monkeypatch.context() as m:
+        with pytest.raises(ModuleNotFoundError, match="README"):
+            _run_setup_head(source, m, colab=False)
+    with monkeypatch.context() as m:
+        calls = _run_setup_head(source, m, colab=True)
+    assert len(calls) == 1 and calls[0][0] == "pip"
+    assert re.fullmatch(r'install --quiet "deirezzor-2016 @ git\+https://\S+"', calls[0][1]), calls
+
+
+@pytest.mark.parametrize("nb_path", sorted((REPO / "instructor").glob("*.ipynb")) + NOTEBOOKS,
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_notebook_stays_under_200_kb(nb_path):
+    """Pictures included (tools/figure_images.py gives a notebook fewer colours
+    before it would pass 190 KB)."""
+    assert nb_path.stat().st_size <= 200_000, f"{nb_path.name}: {nb_path.stat().st_size / 1000:.1f} KB"
