@@ -10,7 +10,9 @@ This file is self-contained on purpose: tests/test_env.py copies it
 next to a throw-away notebook to prove that it does what it says.
 """
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-NBVAL_SKIP_EXTRA = (PLOTLY_MIME,)
+# image/png: the figures' pictures, made by `make outputs` (tools/figure_images.py)
+# and never by a kernel; nbval skips it already unless --nbdime, said here too.
+NBVAL_SKIP_EXTRA = (PLOTLY_MIME, "image/png")
 
 
 def pytest_collection_modifyitems(session, config, items):
