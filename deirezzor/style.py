@@ -17,10 +17,15 @@ Read this before you make a figure or a table for a notebook.
 
 Showing
     ``show(fig, description)`` publishes the figure as the plotly mimetype
-    (drawn offline by JupyterLab's plotly extension) and a "What to see" line.
-    It does not use ``fig.show()``: plotly's renderers import nbformat and
-    jsonschema (about 2 s per kernel).  It REFUSES (ValueError) a figure that
-    ``check(fig)`` finds fault with; the message says what to change.
+    (drawn offline by JupyterLab's plotly extension, Notebook 7 and VS Code)
+    with a text/plain line (``figure_text``: title, subtitle, description),
+    then a "What to see" line.  In Google Colab, which does not draw that
+    mimetype, it publishes plotly's HTML instead.  The static picture that
+    previews (GitHub, nbviewer) show is added by ``make outputs``
+    (tools/figure_images.py), never here.  It does not use ``fig.show()``:
+    plotly's renderers import nbformat and jsonschema (about 2 s per
+    kernel).  It REFUSES (ValueError) a figure that ``check(fig)`` finds
+    fault with; the message says what to change.
 
 Sizes (measured in JupyterLab 4.6 with the file browser open)
     At 1366x768 a figure in a notebook is ``LAPTOP_WIDTH`` = 930 px wide and
@@ -74,6 +79,19 @@ Colours
     Only the Okabe & Ito (2008) palette, distinguishable for the common forms
     of colour-blindness.  Each party or side has one fixed colour
     (``COLORS``, ``color(side)``), the same in every notebook.
+
+Contrast (WCAG 2.1)
+    Every mark reaches 3:1 (``MARK_CONTRAST``) against the plot background
+    through its fill or its outline; every text 4.5:1 (``TEXT_CONTRAST``;
+    3:1 from 24 px, or 18.66 px bold).  On white, orange (2.25:1), sky blue
+    (2.31:1) and yellow (1.32:1) fall short, reddish purple passes narrowly
+    (3.06:1).  ``check`` refuses what fails and says which fix fits:
+    ``marker=dict(color=c, line=style.outline(c))`` (a dark outline where the
+    fill is too light), ``style.darker(c, style.MARK_CONTRAST)`` for a line
+    or an open symbol, ``style.darker(c)`` / ``TEXT_COLORS`` for text in a
+    party colour, ``style.text_on(fill)`` for text on a mark.  The template's
+    colorway is ``MARK_PALETTE`` (the palette darkened to 3:1), so traces
+    left to the default colours pass.
 
 The plotly template "deirezzor" is defined here in full -- it is *not* built
 on plotly's default template -- so the figure JSON stored in the notebooks
