@@ -116,16 +116,24 @@ JS_NB7_DONE = """() => {
 
 
 @pytest.fixture(scope="module")
-def notebook7():
+def browser():
+    """One Chromium for every browser test of this file (playwright's sync API
+    allows one running instance per thread)."""
     if not bh.chromium_available():
         pytest.skip(f"no Chromium at {bh.CHROMIUM}")
     from playwright.sync_api import sync_playwright
-    with bh.LabServer(app="notebook", config_path=STUDENT_CONFIG) as server, sync_playwright() as p:
-        browser = bh.launch_browser(p)
+    with sync_playwright() as p:
+        b = bh.launch_browser(p)
         try:
-            yield server, browser
+            yield b
         finally:
-            browser.close()
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def notebook7(browser):
+    with bh.LabServer(app="notebook", config_path=STUDENT_CONFIG) as server:
+        yield server, browser
 
 
 def _kernel_idle(server: bh.LabServer) -> bool:
@@ -199,22 +207,14 @@ def _lab_ui(server: bh.LabServer, browser, nb_name: str) -> dict:
         server.shutdown_kernels()
 
 
-def test_student_jupyterlab_shows_no_nbgrader_menu_or_panel():
-    if not bh.chromium_available():
-        pytest.skip(f"no Chromium at {bh.CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+def test_student_jupyterlab_shows_no_nbgrader_menu_or_panel(browser):
     name = NOTEBOOKS[0].name
-    with sync_playwright() as p:
-        browser = bh.launch_browser(p)
-        try:
-            with bh.LabServer(config_path=STUDENT_CONFIG) as student:
-                seen = _lab_ui(student, browser, name)
-                assert seen == {"menu": False, "panels": []}, seen
-            with bh.LabServer() as instructor:   # make lab-instructor: the same check can fail
-                seen = _lab_ui(instructor, browser, name)
-                assert seen["menu"] and seen["panels"], seen
-        finally:
-            browser.close()
+    with bh.LabServer(config_path=STUDENT_CONFIG) as student:
+        seen = _lab_ui(student, browser, name)
+        assert seen == {"menu": False, "panels": []}, seen
+    with bh.LabServer() as instructor:   # make lab-instructor: the same check can fail
+        seen = _lab_ui(instructor, browser, name)
+        assert seen["menu"] and seen["panels"], seen
 
 
 def test_makefile_gives_students_the_student_config():
@@ -235,18 +235,14 @@ def _ax_names(page) -> list[str]:
 
 @pytest.mark.parametrize("nb_path", [p for p in NOTEBOOKS if bh.figure_cell_count(p) >= 2][:1],
                          ids=lambda p: p.stem)
-def test_screen_reader_reaches_each_figures_title_and_description(nb_path):
+def test_screen_reader_reaches_each_figures_title_and_description(browser, nb_path):
     """After Run All in JupyterLab, for every figure the accessibility tree
     (what a screen reader reads, from Chromium itself) holds its title (the
     SVG's text) and its "What to see" description (the output right after
     it).  The figure element itself gets no accessible name: jupyterlab-plotly
     builds it and takes none from the kernel."""
-    if not bh.chromium_available():
-        pytest.skip(f"no Chromium at {bh.CHROMIUM}")
-    from playwright.sync_api import sync_playwright
     figs = _figures(nb_path)
-    with bh.LabServer(config_path=STUDENT_CONFIG) as lab, sync_playwright() as p:
-        browser = bh.launch_browser(p)
+    with bh.LabServer(config_path=STUDENT_CONFIG) as lab:
         context = browser.new_context(viewport={"width": 1366, "height": 768})
         page = context.new_page()
         try:
@@ -264,7 +260,6 @@ def test_screen_reader_reaches_each_figures_title_and_description(nb_path):
             names = _ax_names(page)
         finally:
             context.close()
-            browser.close()
     text = "\n".join(names)
     for out in figs:
         fig = out["data"][PLOTLY_MIME]
