@@ -1,6 +1,8 @@
 # Deir ez-Zor 2016 teaching notebooks.
 #   make lab    open the student notebooks in JupyterLab (installs .venv first)
 #   make lab-instructor   the instructor's notebooks, with nbgrader (make notebook: Notebook 7)
+#   make check  quick tests before every commit (< 60 s: no kernel, browser or Hub)
+#   make build  after editing instructor/: run it, write hidden tests, keys, student edition
 #   make test   run the tests and check the notebooks' stored outputs
 #   make clean  remove .venv and caches
 #   make bench ONLY=browser RUNS=3   time Run All in Chromium per notebook (median of 3, ~4 min)
@@ -19,10 +21,10 @@ PYTEST_ARGS ?=
 # jupyter_server refuses to start as root unless told; only then is it told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--ServerApp.allow_root=True)
 
-.PHONY: env lab lab-instructor notebook test clean help
+.PHONY: env lab lab-instructor notebook test test-env check build clean help
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 env: $(STAMP)
 
@@ -75,10 +77,31 @@ notebook: env
 	$(STUDENT_CONFIG) $(VENV)/bin/jupyter notebook $(SERVER_ARGS) \
 	    --JupyterNotebookApp.default_url=/notebooks/notebooks/00-start-here.ipynb $(LAB_ARGS)
 
+# What the tests need that make can install by itself, beyond .venv: the
+# Hub's proxy from npm (configurable-http-proxy, `make classroom-env`) when npm
+# is on PATH. Without npm the classroom tests are skipped, saying what to
+# install (tests/system_tools.py); under CI=true they fail instead.
+test-env: env
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory classroom-env; \
+	else echo "note: npm is not on PATH: the classroom tests will be skipped (install Node.js with npm)"; fi
+
 # --dist loadscope keeps all cells of one notebook on one worker (plain -n
-# would split them and break the notebook's state).
-test: env
-	$(VPY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests $(wildcard instructor notebooks) $(PYTEST_ARGS)
+# would split them and break the notebook's state). -rs lists every skipped
+# test with its reason (a missing Chromium, npm, font or unshare).
+test: test-env
+	$(VPY) -m pytest -n 2 --dist loadscope -rs --nbval --nbval-current-env tests $(wildcard instructor notebooks) $(PYTEST_ARGS)
+
+# Before every commit: unit, data, spec and hint tests, the quotation test and
+# editions --check; everything marked slow (tests/conftest.py) is left out.
+check: env
+	$(VPY) -m pytest -q -m "not slow" tests $(PYTEST_ARGS)
+	$(VPY) tools/editions.py --check
+
+# Everything derived from instructor/ (tools/build.py): executes the notebooks, captures
+# the model answers, writes the hidden tests, deirezzor/exercises/keys.json, the student
+# edition, navigation and lessons.md's table. Running it twice changes nothing.
+build: env
+	$(VPY) tools/build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

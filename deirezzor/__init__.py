@@ -10,7 +10,7 @@ plotly only by ``deirezzor.style``.
 """
 from .data import DataError, data_dir, datasets, describe, load, load_all, schema
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["load", "load_all", "datasets", "schema", "describe", "DataError",
            "data_dir", "__version__"]

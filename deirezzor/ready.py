@@ -23,7 +23,25 @@ class SetupError(RuntimeError):
     """This kernel cannot run the notebooks; the message says what to do."""
 
 
-def check() -> None:
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(".")[:3] if x.isdigit())
+
+
+def check(needs: str | None = None) -> None:
+    """``needs``: the course package version the notebook was built with (`make build` writes it)."""
+    if needs is not None:
+        from . import __version__
+        if _version(__version__) < _version(needs):
+            raise SetupError(
+                f"This notebook was made for the course package deirezzor {needs}, but this kernel has "
+                f"{__version__}, whose checks do not know its exercises. On your own computer: in the "
+                "repository folder run `git pull` and then `make env`, and restart the kernel. On a "
+                "JupyterHub or Binder: ask your instructor to run `pip install --upgrade` of the course "
+                "package in the image (lessons.md, 'Setting up a class').")
+        if _version(__version__) > _version(needs):
+            print(f"Note: the course package (deirezzor {__version__}) is newer than this notebook "
+                  f"(made for {needs}). Fetch the newest notebooks (your instructor's link, or `git pull`) "
+                  "so that the checks and the exercises match.")
     missing = [pkg for mod, pkg in LIBRARIES.items() if importlib.util.find_spec(mod) is None]
     if missing:
         raise SetupError(

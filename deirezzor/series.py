@@ -3,11 +3,11 @@
 Everything that names, orders, links or times the notebooks reads ``SERIES``:
 ``tools/nav.py`` (the navigation cells and the contents table in
 00-start-here), ``tools/new_notebook.py`` (new skeletons), the tests, and the
-"time needed" lines the notebooks compute with :func:`about`.
+"time needed" lines of the notebook headers.
 
-To change a notebook's title, summary, minutes or datasets, edit its entry here
-and run ``make nav`` (``python tools/nav.py``); ``make test`` fails while any
-notebook's navigation is out of date.
+To change a notebook's title, summary, teaching minutes or datasets, edit its
+entry here and run ``make build``.  The exercise minutes are not stored: they
+follow from the exercise kinds (MINUTES_BY_KIND), which `make build` records.
 
     >>> from deirezzor.series import SERIES, entry, nav_markdown
     >>> entry("02-raid-timeline").title
@@ -37,8 +37,13 @@ class Entry:
     title: str
     summary: str              # one line, shown in the contents table
     teach_minutes: int        # reading and running the worked material
-    practise_minutes: int     # doing the exercises
     datasets: tuple[str, ...]  # tables in data/ the notebook loads
+
+    @property
+    def practise_minutes(self) -> int:
+        """Doing the exercises: the sum over the notebook's exercise kinds (MINUTES_BY_KIND),
+        as `make build` found them in the instructor notebook (deirezzor/exercises/keys.json)."""
+        return sum(MINUTES_BY_KIND[k] for k in exercise_kinds().get(self.label, []))
 
     @property
     def filename(self) -> str:
@@ -54,35 +59,56 @@ class Entry:
         return f"{self.number:02d}"
 
 
+# Minutes an exercise of each kind is counted at (lessons.md, "Timing"); its points are in
+# tools/editions.py.
+MINUTES_BY_KIND = {"guided": 3, "practice": 5, "challenge": 10, "discussion": 10}
+_kinds_cache: dict[str, object] = {}
+
+
+def exercise_kinds() -> dict[str, list[str]]:
+    """{"00": ["guided", "practice", ...], ...}: the kinds of each notebook's exercises, in order,
+    from the key file `make build` writes (standard library only)."""
+    import json
+    from pathlib import Path
+    path = Path(__file__).resolve().parent / "exercises" / "keys.json"
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        return {}
+    if _kinds_cache.get("mtime") != mtime:
+        _kinds_cache.update(mtime=mtime, data=json.loads(path.read_text(encoding="utf-8")).get("kinds", {}))
+    return _kinds_cache["data"]  # type: ignore[return-value]
+
+
 SERIES: tuple[Entry, ...] = (
     Entry(0, "00-start-here", "Start here",
           "What the series covers, how the notebooks and their checks work, "
           "and a first look at the data.",
-          10, 23, ("events",)),
+          10, ("events",)),
     Entry(1, "01-siege-background", "The siege of Deir ez-Zor, 2014–2017",
           "Who held what around the city and the airport before the raid, "
           "and how we know.",
-          30, 33, ("events", "places", "outlines", "positions", "discrepancies", "attributions", "figures", "sources")),
+          30, ("events", "places", "outlines", "positions", "discrepancies", "attributions", "figures", "sources")),
     Entry(2, "02-raid-timeline", "The raid, minute by minute",
           "Rebuilding the timeline of 17 September 2016 from sources that "
           "give times in different clocks and precisions.",
-          40, 43, ("events", "figures", "discrepancies", "aircraft", "statements")),
+          40, ("events", "figures", "discrepancies", "aircraft", "statements")),
     Entry(3, "03-casualty-estimates", "Counting the dead: the estimates compared",
           "Why the reported numbers of dead differ, and how to compare "
           "estimates honestly.",
-          35, 38, ("casualty_estimates", "discrepancies", "sources")),
+          35, ("casualty_estimates", "discrepancies", "sources")),
     Entry(4, "04-investigation-and-hotline", "The investigation and the hotline",
           "What the coalition investigation found about the targeting and "
           "the call on the deconfliction line.",
-          35, 33, ("statements", "events", "places", "figures", "casualty_estimates", "discrepancies", "attributions", "sources")),
+          35, ("statements", "events", "places", "figures", "casualty_estimates", "discrepancies", "attributions", "sources")),
     Entry(5, "05-diplomatic-fallout", "The diplomatic fallout",
           "The ceasefire, the Security Council meeting and what governments "
           "said afterwards.",
-          30, 33, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places", "sources")),
+          30, ("events", "attributions", "statements", "casualty_estimates", "discrepancies", "figures", "places", "sources")),
     Entry(6, "06-competing-narratives", "Competing narratives",
           "Setting the accounts side by side: where they agree, where they "
           "conflict, and what evidence would settle it.",
-          35, 43, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources", "figures")),
+          35, ("statements", "attributions", "discrepancies", "casualty_estimates", "events", "sources", "figures")),
 )
 
 CONTENTS_FILE = SERIES[0].filename

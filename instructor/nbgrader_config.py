@@ -35,3 +35,28 @@ c.Execute.timeout = 120
 # feedback would show no figure at all. The preprocessor adds each figure as HTML, with
 # plotly.js from the plotly package on disk inlined once per page (about 4.6 MB a page).
 c.HTMLExporter.preprocessors = ["deirezzor.export.PlotlyFigures"]
+
+# ...and a feedback page asks the network for nothing: nbgrader's feedback template loads
+# MathJax from a CDN, which these notebooks do not need (they have no LaTeX math). The
+# course package's template folder, put first, loads MathJax only when a page asks for it;
+# nbgrader's own folder (feedback, formgrade) follows, as nbgrader would add it itself.
+try:
+    from deirezzor.export import feedback_template_dirs
+except ImportError:     # generate_feedback then stops at the preprocessor above, saying so
+    pass
+else:
+    c.HTMLExporter.extra_template_basedirs = feedback_template_dirs()
+
+# The release never holds an exercise's spec (its mistakes and accepted answers): cells tagged
+# `spec` are dropped before anything else. Grading rests on the hidden asserts of each check
+# cell (cut from the release, put back by autograde), not on output streams: stderr text of a
+# graded cell is moved to stdout before nbgrader scores it (deirezzor/nbgrading.py).
+from nbgrader.converters import Autograde, GenerateAssignment  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
+
+from deirezzor.nbgrading import DropSpecCells, StderrIsNotAGrade  # noqa: E402
+
+c.GenerateAssignment.preprocessors = [DropSpecCells, *GenerateAssignment.class_traits()["preprocessors"].default()]
+_grade = list(Autograde.class_traits()["autograde_preprocessors"].default())
+_grade.insert(_grade.index(Execute) + 1, StderrIsNotAGrade)
+c.Autograde.autograde_preprocessors = _grade

@@ -94,6 +94,9 @@ JS_LAYOUT = r"""() => {
   const visible = e => { const b = e.getBoundingClientRect(); const cs = getComputedStyle(e);
                          return b.width > 0 && b.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'
                                 && cs.opacity !== '0' && (e.textContent || '').trim() !== ''; };
+  const visible0 = e => { const b = e.getBoundingClientRect(); const cs = getComputedStyle(e);
+                          return b.width > 0 && b.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'
+                                 && cs.opacity !== '0'; };
   const SNAKE = /\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g;
   const outer = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook');
   const area = R(outer);
@@ -147,7 +150,30 @@ JS_LAYOUT = r"""() => {
       for (let b = a + 1; b < boxes.length; b++)
         if (overlap(boxes[a].b, boxes[b].b))
           res.problems.push(`labels overlap: "${boxes[a].t.slice(0, 40)}" and "${boxes[b].t.slice(0, 40)}"`);
-    // 5. no visible text is a snake_case identifier
+    // 5. a data label over a marker of another trace (a diamond, a tick, an arrow)
+    const marks = [...f.querySelectorAll('.scatterlayer .trace .points path')].filter(visible0)
+      .map(e => ({trace: e.closest('.trace'), b: R(e)})).filter(m => m.b.w > 0 && m.b.h > 0);
+    for (const {e, b, t} of boxes) {
+      const trace = e.closest('.trace');
+      const hit = marks.find(m => m.trace !== trace && overlap(b, m.b, 2));
+      if (hit) res.problems.push(`label over a marker: "${t.slice(0, 40)}"`);
+    }
+    // 6. axis titles clear of the title, the subtitle, the legend, the tick labels and the data labels
+    const texts = sel => [...f.querySelectorAll(sel)].filter(visible).map(e => ({b: R(e), t: e.textContent.trim()}));
+    const legendBg = f.querySelector('.legend .bg');
+    const others = [
+      ...texts('.gtitle').map(x => ({...x, what: 'the title'})),
+      ...texts('.gtitle-subtitle').map(x => ({...x, what: 'the subtitle'})),
+      ...(legendBg ? [{b: R(legendBg), t: 'legend', what: 'the legend'}] : []),
+      ...texts('.xtick text, .ytick text, .x2tick text, .y2tick text').map(x => ({...x, what: 'a tick label'})),
+      ...boxes.map(x => ({b: x.b, t: x.t, what: 'a data label'})),
+    ];
+    for (const a of texts('.g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text')) {
+      for (const o of others)
+        if (overlap(a.b, o.b, 1)) res.problems.push(`axis title over ${o.what}: "${a.t.slice(0, 40)}" and "${o.t.slice(0, 40)}"`);
+      if (!inside(a.b, box)) res.problems.push(`axis title cut off at the figure's edge: "${a.t.slice(0, 40)}"`);
+    }
+    // 7. no visible text is a snake_case identifier
     for (const t of f.querySelectorAll('svg text')) {
       if (t.closest('.hoverlayer') || !visible(t)) continue;
       const m = (t.textContent || '').match(SNAKE);
@@ -433,8 +459,71 @@ class LabServer:
             return ""
 
 
-def launch_browser(playwright):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+# Font set-ups.  The house font list, "Inter, 'Helvetica Neue', Arial,
+# sans-serif", resolves to a different font on each machine: Arial (Windows),
+# Helvetica Neue (macOS), Liberation Sans (Linux with fonts-liberation: Arial's
+# widths) or DejaVu Sans (a fresh Linux: noticeably wider).  The layout checks
+# run under the two Linux ones, each in a Chromium that sees only the fonts of
+# its set-up (a fontconfig file of our own, FONTCONFIG_FILE), so a figure that
+# only fits in the narrower fonts fails here and not on a student's laptop.
+# name -> (font folders, the family Chromium must end up using, Debian package)
+FONT_SETUPS = {
+    "dejavu": (["/usr/share/fonts/truetype/dejavu"], "DejaVu Sans", "fonts-dejavu-core"),
+    "liberation": (["/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/dejavu"],
+                   "Liberation Sans", "fonts-liberation"),
+}
+
+
+def font_setup_missing(name: str) -> str | None:
+    """Why the font set-up ``name`` cannot be made on this machine, or None."""
+    folders, family, package = FONT_SETUPS[name]
+    for folder in folders:
+        if not any(Path(folder).glob("*.ttf")):
+            return (f"no fonts in {folder}: the '{name}' font set-up ({family}) needs the Debian "
+                    f"package {package} (`apt-get install -y {package}`)")
+    return None
+
+
+def fontconfig_file(name: str, folder: Path) -> Path:
+    """A fontconfig configuration that knows only the fonts of set-up ``name``
+    (plus the system's rules, e.g. Arial -> Liberation Sans, which Chromium
+    accepts as metric-compatible), written into ``folder``."""
+    folders, _family, _package = FONT_SETUPS[name]
+    folder.mkdir(parents=True, exist_ok=True)
+    dirs = "\n".join(f"  <dir>{f}</dir>" for f in folders)
+    conf = folder / f"fonts-{name}.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"{dirs}\n  <cachedir>{folder / ('cache-' + name)}</cachedir>\n"
+        '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n',
+        encoding="utf-8")
+    return conf
+
+
+def launch_browser(playwright, fonts: str | None = None):
+    """Debian's Chromium, headless.  ``fonts``: a key of FONT_SETUPS -- the
+    browser then sees only those fonts; None: the machine's own fonts."""
+    env = None
+    if fonts is not None:
+        conf = fontconfig_file(fonts, Path(tempfile.gettempdir()) / f"deirezzor-fonts-{os.getpid()}")
+        env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
+
+
+# The family Chromium really used to draw a figure's title (CSS.getPlatformFontsForNode).
+def used_font(page, selector: str = ".js-plotly-plot .gtitle") -> str:
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        if not node:
+            return ""
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        return max(fonts, key=lambda f: f["glyphCount"])["familyName"] if fonts else ""
+    finally:
+        cdp.detach()
 
 
 @dataclass
@@ -456,6 +545,8 @@ class RunResult:
     load: float = float("nan")          # 1-minute load average when Run All started
     timeline: dict = field(default_factory=dict)  # run_notebook(timeline=True): _timeline()
     cpu: dict = field(default_factory=dict)       # run_notebook(cpu=f): f() after minus before Run All
+    font: str = ""           # the font family the first figure's title was drawn in
+    also: dict = field(default_factory=dict)      # run_notebook(also_at=...): (w, h) -> RunResult
 
     @property
     def run_all_s(self) -> float | None:
@@ -484,7 +575,7 @@ DESKTOP = (1920, 1080)
 def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None = None,
                  timeout_ms: int = 60_000, viewport: tuple = LAPTOP,
                  file_browser: bool = True, timeline: bool = False, cpu=None,
-                 settle_ms: int = 0) -> RunResult:
+                 settle_ms: int = 0, also_at: tuple = ()) -> RunResult:
     """Open ``nb_path`` (by name, in the server's copy) in a window of
     ``viewport`` (width, height) CSS px, with JupyterLab's file browser open
     (as a student has it) unless ``file_browser=False``; note whether the tab
@@ -495,7 +586,13 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
     figures' drawing in the page (``RunResult.timeline``, ``run_all_s``).
     ``cpu``: a function returning CPU seconds per process; its difference over
     Run All (+ ``settle_ms``, to include the drawing that follows) goes to
-    ``RunResult.cpu``."""
+    ``RunResult.cpu``.
+
+    ``also_at``: more window sizes to look at after the run, in the same page
+    (the window is resized, as a student resizes it, and plotly redraws every
+    figure at the new width): ``RunResult.also[(w, h)]`` is a RunResult with
+    that size's figures, layout, font and screenshots (the run's other fields
+    copied).  One run then serves every size."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     nb_path = Path(nb_path)
@@ -560,6 +657,8 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
         res.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
         res.errors = page.evaluate(JS_ERRORS, SEL_ERRORS)
         res.layout = page.evaluate(JS_LAYOUT)
+        if res.layout:
+            res.font = used_font(page)
         if screenshot is not None:
             # Pictures are for people to look at, not part of the checks: a
             # slow machine that cannot take one in time does not fail the run.
@@ -570,6 +669,8 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
             except PlaywrightTimeout as err:
                 print(f"note: no screenshot of {res.name} at {viewport}: {str(err).splitlines()[0]}",
                       file=sys.stderr)
+        for size in also_at:
+            res.also[tuple(size)] = _look_again(page, res, tuple(size), screenshot)
     finally:
         context.close()
         try:
@@ -577,6 +678,41 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
         except Exception:  # the server's own problems show up elsewhere
             pass
     return res
+
+
+def _look_again(page, res: RunResult, size: tuple, screenshot: Path | None) -> RunResult:
+    """The same page at another window size: wait until plotly has redrawn
+    every figure at its new width, then measure and take the pictures."""
+    import copy
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    widths = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.getBoundingClientRect().width)")
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    if widths:
+        try:
+            page.wait_for_function(
+                """(old) => { const now = [...document.querySelectorAll('.js-plotly-plot .main-svg')]
+                                .map(s => s.getBoundingClientRect().width);
+                              return now.length === old.length && now.some((w, i) => Math.abs(w - old[i]) > 2); }""",
+                arg=widths, timeout=10_000, polling=100)
+        except PlaywrightTimeout:
+            pass  # same width at both sizes (a figure with a fixed width): nothing to wait for
+        page.wait_for_timeout(400)  # plotly's resize is debounced; let the last redraw settle
+    other = copy.copy(res)
+    other.viewport, other.also = size, {}
+    other.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
+    other.layout = page.evaluate(JS_LAYOUT)
+    other.font = used_font(page) if other.layout else ""
+    if screenshot is not None:
+        shot = Path(screenshot)
+        shot = shot.with_name(shot.name.replace(f"{res.viewport[0]}x{res.viewport[1]}", f"{size[0]}x{size[1]}"))
+        try:
+            _figure_screenshots(page, shot)
+            _full_screenshot(page, shot)
+            other.screenshot = shot
+        except PlaywrightTimeout as err:
+            print(f"note: no screenshot of {res.name} at {size}: {str(err).splitlines()[0]}", file=sys.stderr)
+    return other
 
 
 def _menu(page, label: str, command: str) -> None:

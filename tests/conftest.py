@@ -9,13 +9,32 @@ the "What to see" Markdown -- is still compared strictly.
 This file is self-contained on purpose: tests/test_env.py copies it
 next to a throw-away notebook to prove that it does what it says.
 """
+import os
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# Tests that need a kernel, a browser, nbgrader, a Hub, a wheel build or a throw-away venv:
+# `make test` runs them, `make check` (< 60 s, before every commit) deselects them with
+# -m "not slow".  Whole modules, and single tests of otherwise quick modules.
+SLOW_MODULES = {"test_nbgrader.py", "test_browser.py", "test_classroom.py", "test_answer_leaks.py",
+                "test_offline.py", "test_packaging.py", "test_env.py", "test_html_edition.py",
+                "test_accessibility.py", "test_frontends.py"}
+SLOW_TESTS = {"test_student_edition_runs_and_every_check_says_not_answered"}
 # image/png: the figures' pictures, made by `make outputs` (tools/figure_images.py)
 # and never by a kernel; nbval skips it already unless --nbdime, said here too.
 NBVAL_SKIP_EXTRA = (PLOTLY_MIME, "image/png")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: needs a kernel, browser, nbgrader, Hub or venv (make test only)")
+
+
 def pytest_collection_modifyitems(session, config, items):
+    import pytest
+    for item in items:
+        name = os.path.basename(str(item.fspath))
+        if (name in SLOW_MODULES or name.endswith(".ipynb")
+                or getattr(item, "originalname", item.name) in SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
     try:
         from nbval.plugin import IPyNbFile
     except ImportError:  # nbval not installed: no notebooks collected

@@ -3,8 +3,11 @@ every figure reads on a laptop.
 
 JupyterLab (token auth on, 127.0.0.1, a temporary copy of notebooks/) is
 driven by Debian's Chromium through playwright, headless.  Each notebook is
-opened with JupyterLab's file browser OPEN, at two window sizes: 1366x768
-(the commonest school-laptop screen) and 1920x1080.  Then:
+opened with JupyterLab's file browser OPEN in a 1366x768 window (the
+commonest school-laptop screen), once per font set-up (FONT_SETUPS: DejaVu
+Sans, the wide font of a fresh Linux, and Liberation Sans, Arial's widths),
+run, measured, then the window is resized to 1920x1080 and everything is
+measured again.  Then:
 
 * the notebook's tab is not marked modified once its kernel is idle (before
   anything runs): opening a notebook must not ask "Save changes?" on close;
@@ -27,39 +30,36 @@ opened with JupyterLab's file browser OPEN, at two window sizes: 1366x768
 A full-page screenshot of each notebook at each size goes to
 artifacts/screenshots/NN-name-1366x768.png (and -1920x1080).
 
-Chromium missing: skipped locally (with the reason), a FAILURE under CI=true.
+Chromium or a font set-up missing: skipped locally (with the reason and the
+install command), a FAILURE under CI=true (tests/system_tools.py).
 One module, one module-scoped server: ``--dist loadscope`` keeps it on one
 xdist worker.
 """
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from browser_helpers import (
-    CHROMIUM, DESKTOP, LAPTOP, REPO, LabServer, chromium_available, launch_browser,
-    notebook_paths, run_notebook,
+    CHROMIUM, DESKTOP, FONT_SETUPS, LAPTOP, REPO, LabServer, chromium_available,
+    font_setup_missing, launch_browser, notebook_paths, run_notebook,
 )
+from system_tools import missing
 
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 NOTEBOOKS = notebook_paths()
 SIZES = {"laptop": LAPTOP, "desktop": DESKTOP}
-CASES = [(p, size) for p in NOTEBOOKS for size in SIZES]
-IDS = [f"{p.stem}-{size}" for p, size in CASES]
+FONTS = list(FONT_SETUPS)       # the wide fallback (DejaVu Sans) and Arial's widths (Liberation Sans)
+CASES = [(p, size, font) for p in NOTEBOOKS for size in SIZES for font in FONTS]
+IDS = [f"{p.stem}-{size}-{font}" for p, size, font in CASES]
 
 
 def _need_chromium():
-    if chromium_available():
-        return
-    msg = (f"Chromium not found at {CHROMIUM}: the real-browser tests did NOT run. "
-           "Install it with `apt-get install -y chromium` (Debian/Ubuntu) "
-           "or set DEIREZZOR_CHROMIUM=/path/to/chromium.")
-    if IN_CI:
-        pytest.fail("CI=true: " + msg, pytrace=False)
-    pytest.skip(msg)
+    if not chromium_available():
+        missing(f"Chromium not found at {CHROMIUM}: the real-browser tests did NOT run. "
+                "Install it with `apt-get install -y chromium` (Debian/Ubuntu) "
+                "or set DEIREZZOR_CHROMIUM=/path/to/chromium.")
 
 
 @pytest.fixture(scope="module")
@@ -69,28 +69,50 @@ def lab():
         yield server
 
 
+def _need_fonts(font):
+    why = font_setup_missing(font)
+    if why is not None:
+        missing(f"the figures were NOT checked in the '{font}' font set-up: {why}")
+
+
 @pytest.fixture(scope="module")
-def browser(lab):
+def browsers(lab):
+    """One Chromium per font set-up, started when first needed."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
+        started = {}
+
+        def get(font):
+            _need_fonts(font)
+            if font not in started:
+                started[font] = launch_browser(pw, fonts=font)
+            return started[font]
+        yield get
+        for b in started.values():
+            b.close()
 
 
 @pytest.fixture(scope="module")
-def runs(lab, browser):
-    """Each (notebook, size) is run once; its tests share the result."""
+def browser(browsers):
+    return browsers(FONTS[0])
+
+
+@pytest.fixture(scope="module")
+def runs(lab, browsers):
+    """Each notebook is run once per font set-up, at the laptop size; the
+    window is then resized to the desktop size and looked at again (a
+    student resizing the window): its tests share the result."""
     cache = {}
 
-    def get(nb_path, size):
-        key = (nb_path, size)
+    def get(nb_path, size, font):
+        key = (nb_path, font)
         if key not in cache:
-            w, h = SIZES[size]
-            cache[key] = run_notebook(browser, lab, nb_path, viewport=(w, h),
-                                      screenshot=SCREENSHOTS / f"{nb_path.stem}-{w}x{h}.png")
-        return cache[key]
+            w, h = LAPTOP
+            cache[key] = run_notebook(browsers(font), lab, nb_path, viewport=LAPTOP, also_at=[DESKTOP],
+                                      screenshot=SCREENSHOTS / f"{nb_path.stem}-{w}x{h}-{font}.png")
+        res = cache[key]
+        return res if SIZES[size] == LAPTOP else res.also[SIZES[size]]
     return get
 
 
@@ -98,9 +120,9 @@ def test_there_are_notebooks():
     assert NOTEBOOKS, "no notebooks/*.ipynb found"
 
 
-@pytest.mark.parametrize("nb_path,size", CASES, ids=IDS)
-def test_notebook_runs_in_browser(runs, nb_path, size):
-    res = runs(nb_path, size)
+@pytest.mark.parametrize("nb_path,size,font", CASES, ids=IDS)
+def test_notebook_runs_in_browser(runs, nb_path, size, font):
+    res = runs(nb_path, size, font)
 
     assert not res.errors, f"{res.name}: error output after Run All:\n" + "\n---\n".join(
         e[-1500:] for e in res.errors)
@@ -120,14 +142,20 @@ def test_notebook_runs_in_browser(runs, nb_path, size):
     assert not remote, f"{res.name}: the page asked for non-local URLs: {remote}"
 
 
-@pytest.mark.parametrize("nb_path,size", CASES, ids=IDS)
-def test_figures_read_at_this_size(runs, nb_path, size):
-    res = runs(nb_path, size)
+@pytest.mark.parametrize("nb_path,size,font", CASES, ids=IDS)
+def test_figures_read_at_this_size(runs, nb_path, size, font):
+    res = runs(nb_path, size, font)
     assert len(res.layout) == res.expected_figures, (
         f"{res.name}: measured {len(res.layout)} figure(s), expected {res.expected_figures}")
+    if res.expected_figures:
+        # the set-up really took: the figures were drawn in that font, not another one
+        assert res.font == FONT_SETUPS[font][1], (
+            f"{res.name}: figures drawn in {res.font!r}, but the '{font}' set-up should give "
+            f"{FONT_SETUPS[font][1]!r} (tests/browser_helpers.py fontconfig_file)")
     problems = res.layout_problems
     w, h = res.viewport
-    assert not problems, f"{res.name} at {w}x{h} with the file browser open:\n" + "\n".join(problems)
+    assert not problems, (f"{res.name} at {w}x{h} in {res.font or font}, with the file browser open:\n"
+                          + "\n".join(problems))
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -140,7 +168,7 @@ def test_notebook_not_modified_on_open(runs, nb_path):
         # from the stored one (make versions runs other Pythons; see the README's known limits).
         pytest.skip(f"outputs stored with Python {stored_version}, this kernel is "
                     f"{platform.python_version()}: a real difference, so the mark is expected")
-    res = runs(nb_path, "laptop")
+    res = runs(nb_path, "laptop", FONTS[0])
     assert res.dirty_on_open is not None, "no notebook tab found: the check is broken"
     if res.dirty_on_open:
         import platform
@@ -173,13 +201,27 @@ _BAD = {
                             "xaxis": {"range": [0, 10.5]}}},
     "snake": {"data": [{"type": "bar", "x": ["coalition_government", "b"], "y": [1, 2]}],
               "layout": {"title": {"text": "Snake"}, "height": 300}},
+    "onmarker": {"data": [{"type": "scatter", "mode": "markers", "x": [14, 16], "y": [1, 1],
+                           "marker": {"symbol": "diamond", "size": 14}},
+                          {"type": "scatter", "mode": "text", "x": [15], "y": [1],
+                           "text": ["a label drawn across both diamonds"], "textposition": "middle center"}],
+                 "layout": {"title": {"text": "On a marker"}, "height": 300, "showlegend": False,
+                            "xaxis": {"range": [0, 30]}}},
+    "ytitle": {"data": [{"type": "scatter", "x": [1, 2], "y": [1, 2]}],
+               "layout": {"title": {"text": "Axis title", "x": 0, "xanchor": "left",
+                                    "subtitle": {"text": "A subtitle that begins at the figure's left edge"}},
+                          "height": 260, "margin": {"t": 70},
+                          "yaxis": {"title": {"text": "A y-axis title far longer than the plot area is tall"}}}},
 }
 _EXPECTED = {"clipped": "title clipped", "tall": "px tall, the visible notebook area", "legend": "legend entry outside",
              "overlap": "labels overlap", "plotclip": "cut off by the plot area",
-             "snake": "raw identifier"}
+             "snake": "raw identifier", "onmarker": "label over a marker",
+             "ytitle": "axis title over the"}
 
 
-def test_layout_checks_catch_bad_figures(lab, browser, tmp_path):
+@pytest.mark.parametrize("font", FONTS)
+def test_layout_checks_catch_bad_figures(lab, browsers, tmp_path, font):
+    browser = browsers(font)
     import nbformat
 
     cells = [nbformat.v4.new_code_cell(

@@ -28,17 +28,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 import nbgitpuller_link  # noqa: E402
+from system_tools import need_proxy  # noqa: E402
 import publish_student  # noqa: E402
 
-CHP = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
 FINAL = re.compile(r"^classroom: (\d+) students, (\d+) ran every notebook, (\d+) failed, "
                    r"last figure after ([\d.]+) s, peak memory (\d+) MB$")
 NOTEBOOKS = sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb"))
 
 
 def _need_proxy():
-    if not CHP.exists():
-        pytest.fail(f"{CHP.relative_to(REPO)} is missing: run `make classroom-env` (npm ci)")
+    need_proxy()
 
 
 def _leftovers(tmp: str, since: float) -> list:

@@ -240,8 +240,10 @@ def test_transitive_allowances_are_true():
 # --------------------------------------------------------------------------
 # Sets, pyproject.toml and binder/ (the student set), postBuild
 # --------------------------------------------------------------------------
-STUDENT_SET = {"jupyterlab", "ipykernel", "pandas", "numpy", "plotly", "tzdata", "nbgitpuller"}
-TEST_TOOLS = {"pytest", "pytest-xdist", "nbval", "nbclient", "nbformat", "playwright", "psutil",
+# nbformat is in the student set for its lower bound (the server reads notebooks
+# with it; environment.yml says why), and in the test set for the tests.
+STUDENT_SET = {"jupyterlab", "ipykernel", "pandas", "numpy", "plotly", "tzdata", "nbgitpuller", "nbformat"}
+TEST_TOOLS = {"pytest", "pytest-xdist", "nbval", "nbclient", "playwright", "psutil",
               "hatchling", "frictionless"}
 
 

@@ -53,9 +53,26 @@ def facts() -> list[tuple[str, str, str]]:
     return found
 
 
+def model_form(exercise_id: str):
+    """The model answer's normal form, as `make build` wrote it into the instructor notebook's
+    hidden test (the key is written once, in the solution cell), read back as a Python value."""
+    import ast
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "tools"))
+    import nav
+    path = next(p for p in nav.notebook_files(root / "instructor") if p.name.startswith(f"{int(exercise_id.split('.')[0]):02d}-"))
+    for cell in nav.read_nb(path).cells:
+        if cell.source.startswith(f'check("{exercise_id}", '):
+            accepted = ast.literal_eval(re.search(r"^_accepted_ = (\{.*?^\})", cell.source, re.M | re.S)[1])
+            return ast.literal_eval(next(iter(accepted)))
+    raise KeyError(exercise_id)
+
+
 @pytest.fixture(scope="module")
 def namespace():
-    return {
+    return {"model_form": model_form,
         "load": load, "pd": pd, "geo": geo, "re": re, "json": json, "ZoneInfo": ZoneInfo,
         "ev": load("events").set_index("event_id"),
         "fg": load("figures").set_index("figure_id"),

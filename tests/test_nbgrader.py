@@ -40,6 +40,30 @@ pytest.importorskip("nbgrader", reason="nbgrader is part of the instructor set (
 
 NAMES = [p.stem for p in nav.notebook_files(SOURCE)]
 STUDENTS = ("model", "blank", "wrong")
+# Tamper cases (issue 17), run on the three notebooks the issue tried them on (every notebook
+# is graded by hidden tests the same way): each must leave the grade where it belongs --
+# blank 0, right full.
+SPECCED = [n for n in ("00-start-here", "03-casualty-estimates", "06-competing-narratives") if n in NAMES
+           and editions.spec_ids(nbformat.read(SOURCE / f"{n}.ipynb", as_version=4))]
+TAMPER = {
+    "stderr_to_stdout": ("blank", "import sys; sys.stderr = sys.stdout"),
+    "stderr_silenced": ("blank", "import os, sys; sys.stderr = open(os.devnull, 'w')"),
+    "check_redefined": ("blank", "check = lambda *a, **k: None"),
+    "from_package": ("blank", "try:\n    from deirezzor.exercises import nb00, nb03, nb06\n"
+                              "    answer_0_1 = nb00.CEASEFIRE_START\n    answer_3_3 = nb03.choices_3_3()\n"
+                              "    answer_6_5 = nb06.RECEPTION_ANSWER\n"
+                              "except Exception as err:\n    print('nothing to read:', type(err).__name__)"),
+    "warning_in_check": ("model", "import sys, warnings\nimport deirezzor.shapes as _shapes\n"
+                                  "_form_checks = _shapes.form_checks\n"
+                                  "def _noisy(*args):\n"
+                                  "    warnings.warn('a library warning during the check', FutureWarning)\n"
+                                  "    print('a library wrote this to stderr', file=sys.stderr)\n"
+                                  "    return _form_checks(*args)\n"
+                                  "_shapes.form_checks = _noisy"),
+}
+# a right function that warns each time it is called (so also inside the hidden test)
+NOISY_FUNCTION = ("\n{var} = (lambda f: lambda *a: (__import__('warnings').warn('a warning from pandas', "
+                  "FutureWarning), f(*a))[1])({var})")
 BIN = Path(sys.executable).parent
 
 
@@ -61,6 +85,18 @@ def model_source(cell) -> str:
 
 
 def submission(release: nbformat.NotebookNode, source: nbformat.NotebookNode, kind: str) -> nbformat.NotebookNode:
+    if kind in TAMPER:
+        base, line = TAMPER[kind]
+        nb = submission(release, source, base)
+        answers = [c for c in nb.cells if c.cell_type == "code"
+                   and c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-answer")]
+        if kind == "warning_in_check":          # a right function that warns when called
+            for cell in answers:
+                m = re.search(r"^(answer_\d+_\d+)\s*=\s*(\w+)\s*$", cell.source, re.M)
+                if m and re.search(rf"^def {m[2]}\(", cell.source, re.M):
+                    cell.source += NOISY_FUNCTION.format(var=m[1])
+        answers[0].source += "\n" + line          # one line in the first answer cell
+        return nb
     nb = nbformat.from_dict(release)
     if kind == "blank":
         return nb
@@ -103,13 +139,13 @@ def course(tmp_path_factory):
     run_block(setup, top)
     course = top / "course"
     assert {p.name for p in (course / "release").iterdir()} == set(NAMES)
-    for student in STUDENTS:
+    for student in (*STUDENTS, *TAMPER):
         nbgrader(course, "db", "student", "add", student)
     # collected "by hand": submitted/<student id>/<name>/<name>.ipynb, as lessons.md says
     for name in NAMES:
         release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
         source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
-        for student in STUDENTS:
+        for student in (*STUDENTS, *(TAMPER if name in SPECCED else ())):
             folder = course / "submitted" / student / name
             folder.mkdir(parents=True)
             nbformat.write(submission(release, source, student), folder / f"{name}.ipynb")
@@ -153,6 +189,44 @@ def test_grades(course):
     assert sum(top for _, top in scores.values()) > 0
 
 
+def tamper_scores(course: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {(student, name): (nb.code_score, nb.max_code_score)
+                for name in SPECCED for student in TAMPER
+                for nb in [gb.find_submission_notebook(name, name, student)]}
+
+
+def test_tampering_leaves_the_grade_unchanged(course):
+    """Issue 17: one line that used to fake a grade (or lose one) changes nothing now."""
+    assert SPECCED, "no notebook has exercise specs yet"
+    scores = tamper_scores(course)
+    table = "\n".join(f"{s:18} {n:32} {got:4.0f} / {top:.0f}" for (s, n), (got, top) in sorted(scores.items()))
+    print("\n" + table)
+    for (student, name), (got, top) in scores.items():
+        want = top if TAMPER[student][0] == "model" else 0
+        assert got == want, f"{student} on {name}: {got}/{top}, expected {want}\n{table}"
+
+
+def test_accepted_alternatives_get_full_marks(course, tmp_path):
+    """The fair keys of issue 17 (0.3: E006 as the most widely read; 3.2: N - 1 for 'more than half of')."""
+    import execute
+    cases = {"00-start-here": ("answer_0_3", '{"event_id": "E006", "reason": "most_widely_read"}'),
+             "03-casualty-estimates": ("answer_3_2", "lambda w, n: ('range', n // 2 + 1, n - 1) "
+                                       "if w == 'more than half of' else bounds(w, n)")}
+    for name, (var, value) in cases.items():
+        if name not in SPECCED:
+            continue
+        nb = nbformat.read(course / "autograded" / "model" / name / f"{name}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if re.search(rf"^{var}\s*=", cell.source, re.M) and "answer" in cell.metadata.get(
+                    "nbgrader", {}).get("grade_id", ""):
+                cell.source += f"\n{var} = {value}"
+        done = execute.execute(nb, tmp_path, timeout=300)        # raises if a hidden assert fails
+        fed = [o for c in done.cells for o in c.get("outputs", []) if "Accepted." in o.get("text", "")]
+        assert fed, f"{name}: the accepted alternative's feedback is not shown"
+
+
 def test_feedback_and_export(course):
     for name in NAMES:
         source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
@@ -165,12 +239,49 @@ def test_feedback_and_export(course):
             assert html.count("<script>Plotly.newPlot(") == figures, (name, student)
             assert html.count("window.__deirezzorDefine = window.define") == min(figures, 1)
             assert "cdn.plot.ly/plotly" not in html
+            # nothing else from a CDN either (nbgrader's template loads MathJax from cdnjs unless
+            # nbgrader_config.py puts deirezzor's templates first)
+            assert "cdnjs" not in html and not re.search(r"""src=["']https?:""", html), (name, student)
     with open(course / "grades.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert {(r["assignment"], r["student_id"]) for r in rows} >= {(n, s) for n in NAMES for s in STUDENTS}
     model = {r["assignment"]: float(r["raw_score"]) for r in rows if r["student_id"] == "model"}
     blank = {r["assignment"]: float(r["raw_score"]) for r in rows if r["student_id"] == "blank"}
     assert all(model[n] >= blank[n] for n in NAMES) and sum(model.values()) > sum(blank.values())
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and os.environ.get("CI") != "true",
+                    reason="needs /usr/bin/chromium (apt-get install chromium); required under CI=true")
+def test_feedback_pages_make_no_request_off_disk(course):
+    """Each notebook's feedback page (student "wrong") opened in Chromium: every figure drawn,
+    and every request it makes stays on disk (network requests are recorded, then aborted)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser_helpers import launch_browser
+    from playwright.sync_api import sync_playwright
+    on_disk = ("file://", "data:", "blob:", "about:")
+    remote, drawn = {}, {}
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            seen = []
+            page.on("request", lambda r: seen.append(r.url))
+            page.route(lambda url: not url.startswith(on_disk), lambda route: route.abort())
+            for name in NAMES:
+                seen.clear()
+                page.goto((course / "feedback" / "wrong" / name / f"{name}.html").as_uri(), wait_until="load")
+                page.wait_for_function("[...document.querySelectorAll('.deirezzor-figure')]"
+                                       ".every(d => d.querySelector('.main-svg g.trace'))", timeout=180_000)
+                page.wait_for_timeout(300)
+                remote[name] = [u for u in seen if not u.startswith(on_disk)]
+                drawn[name] = page.evaluate("[...document.querySelectorAll('.deirezzor-figure')]"
+                                            ".filter(d => d.querySelector('.main-svg g.trace')).length")
+        finally:
+            browser.close()
+    assert not any(remote.values()), {n: u for n, u in remote.items() if u}
+    assert sum(drawn.values()) > 0 and all(drawn[n] == sum(
+        "application/vnd.plotly.v1+json" in out.get("data", {}) for c in nbformat.read(
+            SOURCE / f"{n}.ipynb", as_version=4).cells for out in c.get("outputs", [])) for n in NAMES), drawn
 
 
 def test_a_grading_environment_without_the_data_stops_loudly(course):

@@ -61,7 +61,8 @@ def test_kernel_is_offline():
                     f"({offline.OFFLINE_ENV} is not 1): .ci/run must run them offline",
                     pytrace=False)
     if offline.unshare_command() is None:
-        pytest.skip("unshare/ip not available: cannot prove the offline mode here")
+        pytest.skip("unshare/ip not available: the offline mode was NOT proven here. Linux: "
+                    "apt-get install util-linux iproute2 (macOS and Windows have no network namespaces)")
     r = subprocess.run(
         [sys.executable, str(REPO / "tools" / "offline.py"), "--",
          sys.executable, str(REPO / "tools" / "offline.py"), "--probe"],

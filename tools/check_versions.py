@@ -5,6 +5,8 @@
     python tools/check_versions.py                 # newest and lowest
     python tools/check_versions.py --only lowest   # just one
     python tools/check_versions.py -k "not browser" # extra pytest args after --
+    python tools/check_versions.py --only lowest --tests tests/test_classroom.py
+                                                   # only these tests, no notebooks
 
 Builds two throw-away virtual environments from the requirements that
 tools/envreqs.py derives from environment.yml, with uv:
@@ -85,7 +87,7 @@ def versions_in(py: Path) -> dict:
 
 
 def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_args: list[str],
-          workdir: Path) -> dict:
+          workdir: Path, targets: list[str] | None = None) -> dict:
     venv = workdir / name
     t0 = time.perf_counter()
     result = {"name": name, "resolution": resolution, "interpreter": python}
@@ -111,8 +113,9 @@ def check(name: str, python: str, resolution: str, reqs: Path, uv: str, pytest_a
     t1 = time.perf_counter()
     # the same folders as `make test`: the source (model answers) and the student edition
     notebooks = [str(ROOT / d) for d in ("instructor", "notebooks") if (ROOT / d).is_dir()]
+    targets = [str(ROOT / t) for t in targets] if targets else [str(ROOT / "tests"), *notebooks]
     cmd = [py, "-m", "pytest", "-n", "2", "--dist", "loadscope", "--nbval", "--nbval-current-env",
-           "-p", "no:cacheprovider", "-q", str(ROOT / "tests"), *notebooks, *pytest_args]
+           "-p", "no:cacheprovider", "-q", *targets, *pytest_args]
     if os.geteuid() == 0 and offline.unshare_command():
         cmd = [sys.executable, ROOT / "tools" / "offline.py", "--", *cmd]  # as in CI: no network
         result["offline"] = True
@@ -162,6 +165,9 @@ def main(argv=None) -> int:
     ap.add_argument("--newest-python", help="interpreter for the newest set")
     ap.add_argument("--lowest-python", help="interpreter for the lowest set (default: 3.10)")
     ap.add_argument("--keep", action="store_true", help="keep the environments (path printed)")
+    ap.add_argument("--tests", nargs="+", metavar="PATH",
+                    help="run only these pytest targets (relative to the repository), not the whole "
+                         "suite and notebooks; e.g. --tests tests/test_classroom.py")
     ap.add_argument("pytest_args", nargs=argparse.REMAINDER, help="-- extra pytest arguments")
     args = ap.parse_args(argv)
     uv = find_uv()
@@ -178,7 +184,7 @@ def main(argv=None) -> int:
     try:
         for name in args.only or ["newest", "lowest"]:
             python, resolution = plans[name]
-            results.append(check(name, python, resolution, reqs, uv, extra, workdir))
+            results.append(check(name, python, resolution, reqs, uv, extra, workdir, args.tests))
     finally:
         if args.keep:
             print(f"environments kept in {workdir}")

@@ -62,6 +62,11 @@ changes another notebook, student 1 pulls again through the same link, and
 the script checks that the edit is still there AND the instructor's change
 arrived (nbgitpuller merges with -Xours: the student's side wins).
 
+Logs: the Hub's and one per student's single-user server (jupyterhub.log,
+student01.log, ...) go to a folder beside the report, artifacts/classroom-logs/
+by default (--logs), emptied at the start of a run and kept after it.  When a
+student's step fails, the last lines of that student's server log are printed.
+
 Writes artifacts/classroom.md (tables) and artifacts/classroom.json, and ends
 with exactly one line:
 ``classroom: N students, K ran every notebook, F failed, last figure after X s, peak memory Y MB``
@@ -136,12 +141,22 @@ def make_remote(tmp: Path) -> Path:
     return remote
 
 
-def make_user_env(tmp: Path, preload: bool = True) -> Path:
+def make_user_env(tmp: Path, preload: bool = True, lean_server: bool = True) -> Path:
     """The Hub's user environment: a venv with the deirezzor wheel installed,
     then tools/lab_settings.py run in it (as binder/postBuild does): no news
     prompt, figures in HTML exports and, unless ``preload`` is False, kernels
     that import pandas and plotly while they start (exec_lines in the
-    environment's etc/ipython/ipython_kernel_config.py)."""
+    environment's etc/ipython/ipython_kernel_config.py).
+
+    ``lean_server`` (lessons.md, "Sizing a Hub": `pip uninstall
+    rfc3987-syntax` in the user environment): without that package each
+    Jupyter server is about 15 MB and 1.5 CPU s lighter, because jsonschema,
+    imported by every server through jupyter_events, builds its IRI grammar
+    at import time; jupyter_events then no longer checks the "iri" format of
+    its own event records.  The libraries here are the project's .venv, seen
+    through a .pth, so the package cannot be uninstalled for this run alone:
+    a second .pth hides it from the import system instead (the same effect
+    for every process of the environment)."""
     env_dir = tmp / "userenv"
     venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
     py = env_dir / "bin" / "python"
@@ -149,6 +164,9 @@ def make_user_env(tmp: Path, preload: bool = True) -> Path:
                                   capture_output=True, text=True, check=True).stdout.strip())
     libs = [p for p in site.getsitepackages() if Path(p).is_dir()]
     (purelib / "zz_project_libraries.pth").write_text("\n".join(libs) + "\n")
+    if lean_server:
+        (purelib / "zz_without_rfc3987_syntax.pth").write_text(
+            "import sys; sys.modules.setdefault('rfc3987_syntax', None)\n")
     # the step lessons.md gives for The Littlest JupyterHub, minus the network:
     # pip install of the package (a wheel, data inside) into the user environment
     wheels.install_wheel(py, wheels.build_wheel(ROOT, tmp / "wheel"))
@@ -199,11 +217,15 @@ c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = "{password}"
 c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.SimpleLocalProcessSpawner.home_dir_template = "{tmp}/homes/{{username}}"
-c.Spawner.cmd = ["{userpy}", "-m", "jupyterhub.singleuser"]
+# each student's server writes its log to a file of its own (NAME.log in the
+# run's log folder, kept after the run); exec: the shell becomes the server
+c.Spawner.cmd = ["/bin/sh", "-c", 'exec "$@" >>"$CLASSROOM_SERVER_LOGS/$JUPYTERHUB_USER.log" 2>&1', "sh",
+                 "{userpy}", "-m", "jupyterhub.singleuser"]
 c.Spawner.args = {args}
 c.Spawner.environment = {environment}
 # ipc sockets live beside the connection file; a short runtime folder keeps
 # their paths under the 107-character limit of Unix socket names
+c.Spawner.environment["CLASSROOM_SERVER_LOGS"] = {logs!r}
 c.Spawner.environment["JUPYTER_RUNTIME_DIR"] = lambda spawner: "{tmp}/r/" + spawner.user.name
 c.Spawner.default_url = "/lab"
 {timeouts}c.JupyterHub.concurrent_spawn_limit = 0
@@ -220,6 +242,7 @@ class Hub:
     proc: subprocess.Popen | None = None
     tracker: servers.ProcessTracker | None = None
     default_timeouts: bool = False
+    logs: Path | None = None    # the Hub's log and one log per single-user server (default: tmp/logs)
 
     @property
     def url(self) -> str:
@@ -230,21 +253,44 @@ class Hub:
             raise SystemExit(f"error: {CHP.relative_to(ROOT)} is missing: run `make classroom-env` "
                              "(npm ci installs configurable-http-proxy from package-lock.json)")
         (self.tmp / "homes").mkdir()
+        if self.logs is None:
+            self.logs = self.tmp / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
         args = ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
         cfg = self.tmp / "jupyterhub_config.py"
         cfg.write_text(HUB_CONFIG.format(
             port=self.port, hub_port=servers.free_port(), proxy_api_port=servers.free_port(),
             tmp=self.tmp, chp=CHP, proxy_token=secrets.token_hex(16), password=self.password,
             userpy=self.user_env / "bin" / "python", args=args, environment=SERVER_ENV,
-            timeouts="" if self.default_timeouts else TIMEOUTS))
+            timeouts="" if self.default_timeouts else TIMEOUTS, logs=str(self.logs)))
         env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
         env.pop("JUPYTERHUB_API_TOKEN", None)
-        self.log_path = self.tmp / "jupyterhub.log"
+        self.log_path = self.logs / "jupyterhub.log"
         self.proc = servers.start([sys.executable, "-m", "jupyterhub", "-f", cfg], self.log_path,
                                   env=env, cwd=self.tmp)
         self.tracker = servers.ProcessTracker([self.proc.pid])
         servers.wait_http(f"{self.url}/hub/health", self.proc, 120, self.log_path,
                           ok=lambda s: s == 200, what="JupyterHub")
+
+    def server_log(self, user: str) -> Path | None:
+        return self.logs / f"{user}.log" if self.logs else None
+
+    def server_log_tail(self, user: str, lines: int = 40) -> str:
+        """The last ``lines`` lines of ``user``'s single-user server log."""
+        path = self.server_log(user)
+        text = servers.tail(path, 200_000).rstrip().splitlines()[-lines:] if path else []
+        return "\n".join(text) if text else f"(no server log at {path})"
+
+    def report_failure(self, user: str, step: str, error: str) -> None:
+        """A student's step failed: say so, with the tail of that student's
+        server log (the first few failures of a run; later ones name the file)."""
+        self.failures_shown = getattr(self, "failures_shown", 0) + 1
+        log(f"{user}: {step} failed: {error}")
+        if self.failures_shown <= 3:
+            print(f"--- last lines of {self.server_log(user)} ---\n{self.server_log_tail(user)}\n--- end ---",
+                  flush=True)
+        else:
+            log(f"(server log: {self.server_log(user)})")
 
     def stop(self) -> int:
         """Stop the Hub (it stops the servers and the proxy), then end anything
@@ -617,6 +663,7 @@ async def lesson(students: list[Student], rel: str, nb: dict, poller: MemoryPoll
             res[s.name].open_s = kernels[s.name]["open_s"]
         except Exception as e:  # noqa: BLE001 -- recorded per student
             res[s.name].error = f"open: {e}"
+            s.hub.report_failure(s.name, f"opening {rel}", res[s.name].error)
 
     async def run_one(s):
         if s.name not in kernels:
@@ -625,6 +672,7 @@ async def lesson(students: list[Student], rel: str, nb: dict, poller: MemoryPoll
             await s.run_all(kernels[s.name], nb, res[s.name])
         except Exception as e:  # noqa: BLE001
             res[s.name].error = f"run: {type(e).__name__}: {e}"
+            s.hub.report_failure(s.name, f"Run All of {rel}", res[s.name].error)
 
     poller.step = "open"
     await asyncio.gather(*(open_one(s) for s in active))         # everyone opens the notebook...
@@ -674,6 +722,8 @@ async def repull_check(s: Student, remote: Path) -> dict:
     out = {"edit_kept": mark_student in got_a, "update_arrived": mark_teacher in got_b,
            "new_file_arrived": mark_teacher in new.get("content", "")}
     log(f"re-pull check ({s.name}): {out}")
+    if not all(out.values()):
+        s.hub.report_failure(s.name, "re-pull check", str(out))
     return out
 
 
@@ -715,7 +765,8 @@ def fmt(v: float | None) -> str:
 
 
 def report(n: int, students: list[Student], poller: MemoryPoller, names: list[str], repull: dict | None,
-           started: str, setup_s: float, keep: bool, default_timeouts: bool = False, preload: bool = False):
+           started: str, setup_s: float, keep: bool, default_timeouts: bool = False, preload: bool = False,
+           lean_server: bool = True):
     import psutil
     lessons = [n_ for n_ in names if n_ != Path(FLOOR_NAME).stem]
     complete = [s for s in students if not s.error and len(s.results) == len(names)
@@ -760,7 +811,9 @@ def report(n: int, students: list[Student], poller: MemoryPoller, names: list[st
         + (" JupyterHub's default spawn timeouts (http_timeout 30 s)." if default_timeouts else
            " Spawner.http_timeout = start_timeout = 300 s.")
         + (" Kernels import pandas and plotly while they start (tools/lab_settings.py, as in lessons.md)."
-           if preload else " Kernels import nothing before Run All (--no-preload)."),
+           if preload else " Kernels import nothing before Run All (--no-preload).")
+        + (" Servers without rfc3987-syntax (as in lessons.md)." if lean_server
+           else " Servers WITH rfc3987-syntax (--with-rfc3987-syntax)."),
         "",
         f"Arrival (link → login → server ready → pull done), all {n} at once: ready median "
         f"{fmt(statistics.median(readies) if readies else None)} s, last {fmt(max(readies, default=None))} s; "
@@ -831,6 +884,7 @@ async def run_class(args, hub: Hub, remote: Path, poller: MemoryPoller) -> tuple
                 await s.arrive()
             except Exception as e:  # noqa: BLE001
                 s.error = f"arrival: {type(e).__name__}: {e}"
+                hub.report_failure(s.name, "arrival", s.error)
         await asyncio.gather(*(arrive(s) for s in students))
         ok = [s for s in students if not s.error]
         log(f"arrival: {len(ok)}/{len(students)} logged in, server ready, notebooks pulled "
@@ -847,9 +901,14 @@ async def run_class(args, hub: Hub, remote: Path, poller: MemoryPoller) -> tuple
         # the floor: the same class, a notebook that only imports pandas
         floor = floor_notebook()
         active = [s for s in students if not s.error]
-        await asyncio.gather(*(s.api("PUT", f"contents/{FLOOR_NAME}",
-                                     {"type": "notebook", "format": "json", "content": floor}) for s in active),
-                             return_exceptions=True)
+        saved = await asyncio.gather(*(s.api("PUT", f"contents/{FLOOR_NAME}",
+                                             {"type": "notebook", "format": "json", "content": floor})
+                                       for s in active), return_exceptions=True)
+        for s, got in zip(active, saved):
+            if isinstance(got, BaseException):   # the student cannot save a notebook: a failure
+                s.error = f"saving {FLOOR_NAME}: {type(got).__name__}: {got}"
+                hub.report_failure(s.name, f"saving {FLOOR_NAME}", s.error)
+        active = [s for s in active if not s.error]
         await lesson(students, FLOOR_NAME, floor, poller, args.keep_kernels, active)
         names.append(Path(FLOOR_NAME).stem)
         poller.phase = "end"
@@ -859,8 +918,10 @@ async def run_class(args, hub: Hub, remote: Path, poller: MemoryPoller) -> tuple
                 repull = await repull_check(students[0], remote)
             except Exception as e:  # noqa: BLE001
                 repull = {"edit_kept": False, "update_arrived": False, "new_file_arrived": False,
-                          "error": f"{type(e).__name__}: {e}"}
-                log(f"re-pull check failed: {e}")
+                          "error": f"{type(e).__name__}: {e}",
+                          "server_log": str(hub.server_log(students[0].name)),
+                          "server_log_tail": hub.server_log_tail(students[0].name, 25)}
+                hub.report_failure(students[0].name, "re-pull check", repull["error"])
         return students, names, repull
     finally:
         await asyncio.gather(*(s.aclose() for s in students), return_exceptions=True)
@@ -879,16 +940,32 @@ def main(argv=None) -> int:
                     help="seconds a student waits for their server and the pull")
     ap.add_argument("--no-preload", action="store_true",
                     help="kernels do NOT import pandas and plotly while they start (a plain Hub)")
+    ap.add_argument("--with-rfc3987-syntax", action="store_true",
+                    help="keep rfc3987-syntax in the user environment (lessons.md removes it: "
+                         "about 15 MB and 1.5 CPU s more per server)")
     ap.add_argument("--default-timeouts", action="store_true",
                     help="keep JupyterHub's default spawn timeouts (http_timeout 30 s)")
     ap.add_argument("--out", type=Path, default=ARTIFACTS / "classroom.md")
-    ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder (logs, homes)")
+    ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder (homes, database)")
+    ap.add_argument("--logs", type=Path,
+                    help="folder for the Hub's log and one log per student's server, emptied first "
+                         "(default: beside --out, e.g. artifacts/classroom-logs/; with --out /dev/null "
+                         "the temporary folder, removed at the end)")
     args = ap.parse_args(argv)
     if args.students < 1:
         ap.error("--students must be at least 1")
+    logs = args.logs
+    if logs is None and str(args.out) != os.devnull:
+        logs = args.out.parent / f"{args.out.stem}-logs"
+    if logs is not None:
+        if logs.is_dir():  # only this tool's logs of an earlier run
+            for old in [*logs.glob("student*.log"), logs / "jupyterhub.log"]:
+                old.unlink(missing_ok=True)
+        logs.mkdir(parents=True, exist_ok=True)
+        logs = logs.resolve()
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     tmp = Path(tempfile.mkdtemp(prefix="deirezzor-classroom-"))
-    hub = Hub(tmp=tmp, user_env=tmp / "userenv", default_timeouts=args.default_timeouts)
+    hub = Hub(tmp=tmp, user_env=tmp / "userenv", default_timeouts=args.default_timeouts, logs=logs)
     poller = None
     stopped = {"done": False}
 
@@ -911,20 +988,27 @@ def main(argv=None) -> int:
     def on_signal(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
     signal.signal(signal.SIGTERM, on_signal)
+    # SIGINT too, explicitly: a command started in the background by a script
+    # (`cmd &` without job control, e.g. `make versions &`) inherits SIGINT
+    # *ignored*, and Python then installs no handler, so Ctrl-C or `kill -INT`
+    # would not stop the class (tests/test_classroom.py sends SIGINT).
+    signal.signal(signal.SIGINT, on_signal)
     try:
         t0 = time.perf_counter()
         log(f"set-up in {tmp}")
         remote = make_remote(tmp)
-        make_user_env(tmp, preload=not args.no_preload)
+        make_user_env(tmp, preload=not args.no_preload, lean_server=not args.with_rfc3987_syntax)
         hub.start()
         setup_s = time.perf_counter() - t0
-        log(f"JupyterHub up at {hub.url} after {setup_s:.1f} s; {args.students} students arrive")
+        log(f"JupyterHub up at {hub.url} after {setup_s:.1f} s; logs in {hub.logs}")
+        log(f"{args.students} students arrive")
         poller = MemoryPoller(hub.tracker, hub.proc.pid)
         poller.start()
         students, names, repull = asyncio.run(run_class(args, hub, remote, poller))
         poller.stop()
         md, js, ok, final = report(args.students, students, poller, names, repull, started, setup_s,
-                                   args.keep_kernels, args.default_timeouts, not args.no_preload)
+                                   args.keep_kernels, args.default_timeouts, not args.no_preload,
+                                   not args.with_rfc3987_syntax)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(md, encoding="utf-8")
         args.out.with_suffix(".json").write_text(js, encoding="utf-8")

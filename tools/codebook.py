@@ -35,8 +35,10 @@ events = load("events")          # tz-aware UTC times, plus local Damascus time
 ## Conventions
 
 - **Every row cites.** `source_id` is a key into `sources.csv`; `passage` is the
-  short passage of that source the row rests on, word for word. A passage that
-  begins `(research note)` comes from the project's notes on an outside page.
+  short passage of that source the row rests on, word for word, as a stored
+  copy of the page gives it and in the page's own language. No passage is a
+  summary of a page: a row whose page could not be found was dropped. Every
+  source has a URL.
 - **Times are UTC.** Clock times are stored as `YYYY-MM-DDTHH:MM:SSZ`. Local
   times given by a source are converted with the IANA tz database, never with a
   source's own conversion; the loader adds Damascus time (`*_damascus`). The

@@ -121,9 +121,33 @@ def _where(name: str, index: int) -> str:
 
 
 def blank_check_outputs(exercise_id: str) -> list:
-    """What check() prints for a blank answer (``...``), as a stored stderr output."""
+    """What check() prints for a blank answer (``...``): a neutral line on stdout."""
     from deirezzor.checks import not_answered
-    return [nbformat.v4.new_output("stream", name="stderr", text=not_answered(exercise_id) + "\n")]
+    return [nbformat.v4.new_output("stream", name="stdout", text=not_answered(exercise_id) + "\n")]
+
+
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+SPEC_ID = re.compile(r'^exercise:\s*["\']?(?P<id>\d+\.\d+)["\']?\s*$', re.M)
+
+
+def without_hidden(source: str) -> str:
+    """A check cell's source without its hidden-test region (what students see)."""
+    out, inside = [], False
+    for line in source.splitlines():
+        if line.strip() == HIDDEN_BEGIN:
+            inside = True
+        elif line.strip() == HIDDEN_END:
+            inside = False
+        elif not inside:
+            out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(out)
+
+
+def spec_ids(nb: nbformat.NotebookNode) -> set[str]:
+    """Ids of the exercises that have a spec cell (tagged ``spec``)."""
+    return {m["id"] for c in nb.cells if has_tag(c, "spec") for m in [SPEC_ID.search(c.source)] if m}
 
 
 CHECK_CALL = re.compile(r'^check\("(?P<id>\d+\.\d+)", (?P<var>answer_\d+_\d+)\)$')
@@ -132,6 +156,7 @@ CHECK_CALL = re.compile(r'^check\("(?P<id>\d+\.\d+)", (?P<var>answer_\d+_\d+)\)$
 def student_edition(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """What students open: no solution regions, blank checks, no nbgrader metadata."""
     nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not has_tag(c, "spec")]     # specs never reach students
     count = 0
     for i, cell in enumerate(nb.cells):
         cell.metadata.pop("nbgrader", None)
@@ -143,6 +168,7 @@ def student_edition(nb: nbformat.NotebookNode, name: str = "notebook") -> nbform
         if region or has_tag(cell, "solution"):
             cell.outputs = []
         elif has_tag(cell, "check"):
+            cell.source = without_hidden(cell.source)
             m = CHECK_CALL.match(cell.source.strip())
             cell.outputs = blank_check_outputs(m["id"]) if m else []
         count += 1                      # as if run top to bottom in a fresh kernel
@@ -254,7 +280,7 @@ def lint(nb: nbformat.NotebookNode, name: str, number: int | None = None) -> lis
         if ex.check is None:
             problems.append(f"{here}: no cell tagged 'check' after it")
         elif not re.fullmatch(rf'check\("{re.escape(ex.id)}", {var}\)',
-                              nb.cells[ex.check].source.strip()):
+                              without_hidden(nb.cells[ex.check].source).strip()):
             problems.append(f"{here}: the check cell should be exactly check(\"{ex.id}\", {var})")
         elif ex.solution is not None and ex.check < ex.solution:
             problems.append(f"{here}: the check cell comes before the solution cell")

@@ -15,6 +15,11 @@ Every page opens from disk with no network: figures are drawn by
 deirezzor.export.PlotlyFigures with that one plotly.js, the template
 ``deirezzor`` loads nothing from a CDN, and the links between notebooks
 ("← Previous | Contents | Next →") point at the .html pages.
+
+Accessible (axe-core 4: no serious or critical violation, tests/test_axe_html.py):
+the template's code colours and prompts pass 4.5:1, each figure is a
+<figure> named by its description, pandas' empty header cells (the corner
+above the index) become plain cells, and the index page has a <main>.
 """
 from __future__ import annotations
 
@@ -58,6 +63,27 @@ class LinksToPages(Preprocessor):
         return cell, resources
 
 
+_EMPTY_TH = re.compile(r"<th(\s[^>]*)?>\s*</th>")
+
+
+def no_empty_headers(text: str) -> str:
+    """pandas writes an empty <th> above the index (and beside a named index): a
+    header cell with no text, which a screen reader announces as nothing.  It
+    heads nothing, so it becomes a plain cell."""
+    return _EMPTY_TH.sub(lambda m: f"<td{m[1] or ''}></td>", text)
+
+
+class EmptyHeaderCells(Preprocessor):
+    """Empty table header cells in HTML outputs become <td> (see no_empty_headers)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        for out in cell.get("outputs", []):
+            data = out.get("data") or {}
+            if isinstance(data.get("text/html"), str):
+                data["text/html"] = no_empty_headers(data["text/html"])
+        return cell, resources
+
+
 def exporter() -> HTMLExporter:
     c = Config()
     c.HTMLExporter.template_name = TEMPLATE_NAME
@@ -65,6 +91,7 @@ def exporter() -> HTMLExporter:
     c.PlotlyFigures.library_src = "../plotly.min.js"
     ex = HTMLExporter(config=c)
     ex.register_preprocessor(LinksToPages(config=c), enabled=True)
+    ex.register_preprocessor(EmptyHeaderCells(config=c), enabled=True)
     ex.register_preprocessor(PlotlyFigures(config=c), enabled=True)
     return ex
 
@@ -94,11 +121,11 @@ def build(out: Path = OUT) -> int:
         links = "".join(f'<li><a href="{edition}/{s}.html">{html.escape(s)}</a></li>' for s in stems)
         items.append(f"<h2>{edition.title()} edition</h2><p>{what}</p><ol start=\"0\">{links}</ol>")
     index = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-             "<title>Deir ez-Zor 2016 — teaching notebooks (read-only)</title></head><body>"
+             "<title>Deir ez-Zor 2016 — teaching notebooks (read-only)</title></head><body><main>"
              "<h1>Deir ez-Zor, 17 September 2016 — teaching notebooks</h1>"
              "<p>A read-only copy: the figures can be explored, but nothing can be run. "
              "To work the exercises, open the notebooks in JupyterLab (see the README).</p>"
-             + "".join(items) + "</body></html>\n")
+             + "".join(items) + "</main></body></html>\n")
     written += write_if_changed(out / "index.html", index)
     print(f"HTML edition in {out}/ ({written} files written, the rest unchanged); open {out / 'index.html'}")
     return 0

@@ -5,20 +5,16 @@
 
 The slug must be in deirezzor/series.py SERIES (add it there first).  Writes
 
-* ``notebooks/SLUG.ipynb`` with: the header cell (tag ``header``), the top
-  navigation (tag ``nav``), the setup cell (tag ``setup``: imports, house
-  style, the computed "time needed" line), two numbered section stubs, one
-  complete exercise triple (exercise cell, ``solution`` cell, ``check`` cell)
-  that already runs, the key points (tag ``key-points``) and the bottom
-  navigation;
-* ``deirezzor/exercises/nbNN.py`` with the check of that first exercise, if
-  the file does not exist yet.
+* ``instructor/SLUG.ipynb`` (the source; ``make build`` derives the student
+  edition in ``notebooks/``) with: the header cell (tag ``header``), the top
+  navigation (tag ``nav``), the setup cell (tag ``setup``), two numbered
+  section stubs, one complete exercise (exercise cell, ``solution`` cell,
+  ``check`` cell and its ``spec`` cell) that already runs, the key points (tag
+  ``key-points``) and the bottom navigation.
 
-It refuses to overwrite an existing notebook.  Then: replace the TODOs, run
-``python tools/execute.py notebooks/SLUG.ipynb`` to store outputs and
-``python tools/editions.py --lint`` to check the exercise cells.  Tag every
-cell that shows a figure ``figure``.  The exercise convention and the check
-API are documented at the top of deirezzor/checks.py.
+It refuses to overwrite an existing notebook.  Then: replace the TODOs and
+run ``make build``.  Tag every cell that shows a figure ``figure``.  How to
+write an exercise: docs/writing-an-exercise.md.
 """
 from __future__ import annotations
 
@@ -27,7 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nav import NOTEBOOKS, ROOT, apply_nav, dumps_nb  # noqa: E402
+from nav import ROOT, SOURCE, apply_nav, dumps_nb  # noqa: E402
 
 import nbformat  # noqa: E402
 
@@ -44,6 +40,12 @@ def _md(source: str, cell_id: str, *tags: str):
 
 def _code(source: str, cell_id: str, *tags: str):
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
+    cell["id"] = cell_id
+    return cell
+
+
+def _raw(source: str, cell_id: str, *tags: str):
+    cell = nbformat.v4.new_raw_cell(source, metadata={"tags": list(tags)} if tags else {})
     cell["id"] = cell_id
     return cell
 
@@ -73,7 +75,7 @@ def skeleton(slug: str) -> nbformat.NotebookNode:
               "    COURSE_REPO = \"https://github.com/OWNER/deirezzor-2016\"  # PLACEHOLDER: the repository's public address\n"
               "    get_ipython().run_line_magic(\"pip\", f'install --quiet \"deirezzor-2016 @ git+{COURSE_REPO}\"')\n"
               "    from deirezzor import ready\n"
-              "ready.check()  # the libraries and the data folder: one clear message if something is missing\n"
+              "ready.check(needs=\"0.0.0\")  # the libraries and the data folder: one clear message if something is missing\n"
               "\n"
               "from deirezzor import load, style\n"
               "from deirezzor.checks import check\n"
@@ -85,13 +87,19 @@ def skeleton(slug: str) -> nbformat.NotebookNode:
         _code(f'{first_data} = load("{first_data}")\n'
               f"{first_data}.head()", "section-1-code"),
         _md(f"**Exercise {ex}** (guided) — How many rows does the `{first_data}` table have?\n\n"
-            "TODO: replace with a real exercise (see the convention in deirezzor/checks.py).",
+            "TODO: replace with a real exercise (docs/writing-an-exercise.md).",
             "exercise-1"),
         _code(f"{var} = ...  # your answer: a whole number\n"
               "### BEGIN SOLUTION\n"
               f"{var} = len({first_data})\n"
               "### END SOLUTION", "exercise-1-solution", "solution"),
         _code(f'check("{ex}", {var})', "exercise-1-check", "check"),
+        _raw(f'exercise: "{ex}"\nshape: whole\nunit: rows\n'
+             "checks: the answer's form (a whole number of rows) and the typical slips of this exercise\n"
+             "mistakes:\n"
+             f"  - code: len({first_data}) - 1\n"
+             "    hint: TODO a typical slip and the hint it earns (the method, never the answer)",
+             "exercise-1-spec", "spec"),
         _md("## 2. TODO second section\n\nTODO", "section-2"),
         _md("## Key points\n\n- TODO: one line per thing to remember", "key-points", "key-points"),
     ]
@@ -99,26 +107,6 @@ def skeleton(slug: str) -> nbformat.NotebookNode:
                                                          "language_info": dict(LANGUAGE_INFO)})
     nb, _ = apply_nav(nb, e.slug)
     return nb
-
-
-def exercises_module(slug: str) -> str:
-    e = entry(slug)
-    n = e.number
-    first_data = e.datasets[0] if e.datasets else "sources"
-    return f'''"""Checks for notebooks/{e.filename} (convention: deirezzor/checks.py)."""
-from deirezzor import load
-from deirezzor.checks import exercise, expect
-
-
-@exercise("{n}.1", checks="the answer is a whole number equal to the number of rows of data/{first_data}")
-def _(answer):
-    if not expect(isinstance(answer, int) and not isinstance(answer, bool),
-                  "the answer is a whole number", "len(...) of a table gives a whole number."):
-        return
-    expect(answer == len(load("{first_data}")),
-           "it equals the number of rows in the {first_data} table",
-           "Count the rows of the table the notebook loaded, e.g. with len(...).")
-'''
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,20 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as err:
         print(f"error: {err.args[0]}", file=sys.stderr)
         return 2
-    path = NOTEBOOKS / e.filename
+    path = SOURCE / e.filename
     if path.exists():
         print(f"error: {path.relative_to(ROOT)} exists; refusing to overwrite it", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps_nb(skeleton(e.slug)), encoding="utf-8")
     print(f"created {path.relative_to(ROOT)}")
-    module = ROOT / "deirezzor" / "exercises" / f"nb{e.label}.py"
-    if module.exists():
-        print(f"kept {module.relative_to(ROOT)} (exists)")
-    else:
-        module.write_text(exercises_module(e.slug), encoding="utf-8")
-        print(f"created {module.relative_to(ROOT)}")
-    print(f"next: edit the TODOs, then python tools/execute.py {path.relative_to(ROOT)}")
+    print("next: edit the TODOs, then make build")
     return 0
 
 

@@ -1,7 +1,7 @@
-"""Check definitions, one module per notebook: ``nb00.py`` for 00-start-here,
-``nb02.py`` for 02-raid-timeline, and so on.
+"""The key file of the self-checks: ``keys.json``, written by ``make build`` (tools/build.py).
 
-Each module registers its exercises with ``@exercise("N.k", checks=...)`` from
-:mod:`deirezzor.checks` (read its docstring for the convention).  Modules are
-found by name: ``check("2.1", ...)`` imports ``nb02``; nothing needs listing here.
+Nothing here is written by hand: an exercise is written once, in its instructor
+notebook (docs/writing-an-exercise.md).  The file holds each exercise's public
+answer shape and salted hashes of its typical mistakes with their hints; it holds
+no accepted answer.
 """

@@ -1,0 +1,144 @@
+"""axe-core 4 over every page of the HTML edition (`make html`): no serious or
+critical accessibility violation.
+
+axe-core comes from npm (package-lock.json; `make classroom-env` runs `npm ci`
+into node_modules/). It is injected from disk into each page through
+playwright in Debian's Chromium, at 1366x768, offline (every request the page
+makes must stay on disk), after its figures are drawn. The test lists every
+serious and critical violation it finds: rule, impact, page, element and
+axe's summary of what fails.
+
+Skipped outside CI when node_modules/axe-core or Chromium is missing (the
+reason is given); under CI=true a missing tool is a failure.
+
+    python tests/test_axe_html.py [DIR]    # counts by impact and rule, per page
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import html_edition  # noqa: E402
+from browser_helpers import chromium_available, launch_browser  # noqa: E402
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORT = {"width": 1366, "height": 768}
+FAILING = ("serious", "critical")
+ON_DISK = ("file://", "data:", "blob:", "about:")
+
+# Every figure drawn (plotly.js is 4.6 MB of script: parsing it takes a while on
+# a loaded machine), so that axe sees the page a reader sees.
+JS_DRAWN = ("[...document.querySelectorAll('.deirezzor-figure')]"
+            ".every(d => d.querySelector('.main-svg'))")
+# WCAG 2.0/2.1 A and AA plus axe's best practices (landmarks, empty headers).
+JS_AXE = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact,
+                              summary: n.failureSummary}))}));
+}"""
+
+
+def pages(edition: Path) -> list[Path]:
+    return [edition / "index.html", *sorted(edition.glob("student/*.html")),
+            *sorted(edition.glob("instructor/*.html"))]
+
+
+def audit(edition: Path) -> tuple[list[dict], list[str], int]:
+    """Every violation node on every page ({page, id, impact, help, target,
+    summary}), every URL the pages asked for that is not on disk, and how many
+    pages axe ran on."""
+    from playwright.sync_api import sync_playwright
+    found, remote, audited = [], [], 0
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(ON_DISK) else None)
+            for path in pages(edition):
+                page.goto(path.as_uri())
+                page.wait_for_function(JS_DRAWN, timeout=180_000)
+                page.add_script_tag(path=str(AXE))
+                violations = page.evaluate(JS_AXE)
+                audited += 1
+                for v in violations:
+                    for n in v["nodes"]:
+                        found.append({"page": str(path.relative_to(edition)), "id": v["id"],
+                                      "impact": n["impact"] or v["impact"], "help": v["help"],
+                                      "target": n["target"], "summary": n["summary"]})
+        finally:
+            browser.close()
+    return found, remote, audited
+
+
+def counts(found: list[dict]) -> str:
+    by_impact = Counter(f["impact"] for f in found)
+    by_rule = Counter((f["impact"], f["id"]) for f in found)
+    lines = [", ".join(f"{k}: {by_impact[k]}" for k in ("critical", "serious", "moderate", "minor"))]
+    lines += [f"  {impact:9} {rule}: {n}" for (impact, rule), n in sorted(by_rule.items())]
+    return "\n".join(lines)
+
+
+def _missing() -> str | None:
+    if not AXE.is_file():
+        return f"needs {AXE.relative_to(ROOT)} (`make classroom-env` runs npm ci)"
+    if not chromium_available():
+        return "needs /usr/bin/chromium (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; required under CI=true")
+        pytest.skip(f"{reason}; required under CI=true")
+    out = tmp_path_factory.mktemp("html")
+    assert html_edition.build(out) == 0
+    return out
+
+
+def test_no_serious_or_critical_axe_violation_on_any_page(edition):
+    found, remote, audited = audit(edition)
+    assert audited == len(pages(edition)), f"axe ran on {audited} of {len(pages(edition))} pages"
+    assert remote == [], f"the pages asked the network for {remote[:5]}"
+    assert len(pages(edition)) == 1 + 2 * len(html_edition.notebook_files(html_edition.STUDENT))
+    bad = [f for f in found if f["impact"] in FAILING]
+    assert not bad, (f"{len(bad)} serious/critical axe-core violations (all: {counts(found)}):\n"
+                     + "\n".join(f"{f['impact']} {f['id']} {f['page']} {f['target']}: "
+                                 f"{f['summary'].splitlines()[-1].strip()}" for f in bad[:40]))
+
+
+def test_axe_finds_a_violation_we_plant(tmp_path):
+    """The check can fail: a page with grey-on-white text and an unnamed button is reported."""
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; required under CI=true")
+        pytest.skip(f"{reason}; required under CI=true")
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
+        '<p style="color:#b0b0b0;background:#fff">faint text</p><button></button></main></body></html>',
+        encoding="utf-8")
+    found, _, _ = audit(tmp_path)
+    assert {"color-contrast", "button-name"} <= {f["id"] for f in found if f["impact"] in FAILING}, found
+
+
+if __name__ == "__main__":
+    where = Path(sys.argv[1]) if len(sys.argv) > 1 else html_edition.OUT
+    found, remote, _ = audit(where)
+    print(counts(found))
+    per_page = Counter((f["page"], f["impact"]) for f in found)
+    for (pg, impact), n in sorted(per_page.items()):
+        print(f"{pg:45} {impact:9} {n}")
+    if remote:
+        print("requests off disk:", remote)
