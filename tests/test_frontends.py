@@ -281,7 +281,7 @@ def _run_setup_head(source: str, monkeypatch, colab: bool) -> list:
     importable; a fake IPython records the %pip line and then 'installs' it."""
     import sys
     import types
-    head = source.split("ready.check()")[0]
+    head = source.split("ready.check(")[0]
     calls = []
     monkeypatch.setitem(sys.modules, "deirezzor", None)   # import deirezzor -> ModuleNotFoundError
     if colab:
@@ -300,7 +300,7 @@ def _run_setup_head(source: str, monkeypatch, colab: bool) -> list:
 
 def test_setup_cell_installs_the_package_in_colab_only(monkeypatch):
     sources = {p.name: _setup_source(p) for p in NOTEBOOKS}
-    assert len(set(s.split("ready.check()")[0] for s in sources.values())) == 1, "setup cells differ"
+    assert len(set(s.split("ready.check(")[0] for s in sources.values())) == 1, "setup cells differ"
     source = next(iter(sources.values()))
     with monkeypatch.context() as m:
         with pytest.raises(ModuleNotFoundError, match="README"):
