@@ -9,7 +9,8 @@
    the hidden tests of its check cells left out, and, right after each solution cell whose
    exercise has a spec (a raw cell tagged ``spec``), a capture cell that prints the normal
    form of the model answer, of each accepted alternative and of each listed mistake
-   (deirezzor.shapes.capture).  The stored outputs are refreshed as by `make outputs`.
+   (deirezzor.shapes.capture).  The stored outputs are refreshed as by `make outputs`,
+   each figure with its picture (tools/figure_images.py; ``--no-images`` leaves them out).
 2. **Hidden tests**: the check cell of every spec'd exercise gets a ``### BEGIN HIDDEN TESTS``
    region that compares the answer's normal form (builtins only) with the LITERAL normal forms
    captured in step 1.  nbgrader cuts the region from the release and grades with it.
@@ -229,8 +230,9 @@ def with_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def build_notebook(path: Path, salt: str) -> tuple[str, dict]:
-    """(new notebook text, {id: key entry}) for one instructor notebook."""
+def build_notebook(path: Path, salt: str, renderer=None) -> tuple[str, dict]:
+    """(new notebook text, {id: key entry}) for one instructor notebook; with a
+    ``renderer`` (tools/figure_images.py) every figure also gets its picture."""
     nb = read_nb(path)
     specs = read_specs(nb, path.name)
     executed, captured = run_notebook(path, specs)
@@ -247,7 +249,11 @@ def build_notebook(path: Path, salt: str) -> tuple[str, dict]:
         check = executed.cells[ex_cells[eid].check]
         check.source = without_hidden(check.source) + "\n" + hidden_test(spec, forms)
         entries[eid] = key_entry(spec, forms, salt)
-    return dumps_nb(with_version(executed)), entries
+    built = with_version(executed)
+    if renderer is not None:
+        import execute
+        execute.add_figure_images(built, renderer)
+    return dumps_nb(built), entries
 
 
 def load_keys() -> dict:
@@ -268,7 +274,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="*", type=Path, help="instructor notebooks (default: all)")
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of step")
+    ap.add_argument("--no-images", action="store_true",
+                    help="store no static pictures of the figures (they need Chromium)")
     args = ap.parse_args(argv)
+    if args.no_images:
+        return _main(args, None)
+    from figure_images import Renderer
+    with Renderer() as renderer:
+        return _main(args, renderer)
+
+
+def _main(args, renderer) -> int:
     paths = [p.resolve() for p in args.paths] or notebook_files(SOURCE)
     keys = load_keys()
     stale = []
@@ -286,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in paths:
             for attempt in (1, 2):
                 before = path.read_text(encoding="utf-8")
-                text, entries = build_notebook(path, keys["salt"])
+                text, entries = build_notebook(path, keys["salt"], renderer)
                 prefix = f"{path.name.split('-')[0].lstrip('0') or '0'}."
                 old = {k: v for k, v in keys["exercises"].items() if k.startswith(prefix)}
                 keys["exercises"] = {k: v for k, v in keys["exercises"].items() if not k.startswith(prefix)}
