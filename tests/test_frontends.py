@@ -120,7 +120,9 @@ def browser():
     """One Chromium for every browser test of this file (playwright's sync API
     allows one running instance per thread)."""
     if not bh.chromium_available():
-        pytest.skip(f"no Chromium at {bh.CHROMIUM}")
+        from system_tools import missing
+        missing(f"Chromium not found at {bh.CHROMIUM}: Notebook 7 and the student/instructor front ends were "
+                "NOT tried in a browser. Install it with `apt-get install -y chromium` or set DEIREZZOR_CHROMIUM.")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = bh.launch_browser(p)
