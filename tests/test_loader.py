@@ -581,12 +581,3 @@ def test_real_data_fk_mechanism_catches_a_broken_source_id(tmp_path):
     with pytest.raises(DataError) as info:
         deirezzor.load(res["name"], data_dir=copy)
     assert info.value.column == "source_id" and (info.value.row, info.value.line) == (1, 2)
-
-
-@needs_real_data
-def test_real_data_loads_fast():
-    dmod.clear_cache()
-    t0 = time.perf_counter()
-    deirezzor.load_all()
-    cold = time.perf_counter() - t0
-    assert cold < 1.0, f"load_all took {cold:.2f} s"
