@@ -218,7 +218,7 @@ JS_ACTIVE = """() => { const cells = [...document.querySelectorAll('.jp-Notebook
   const i = cells.findIndex(c => c.classList.contains('jp-mod-active'));
   const a = document.activeElement;
   return {index: i, editing: i >= 0 && !!a && !!a.closest('.cm-editor') && cells[i].contains(a),
-          mode: document.querySelector('.jp-Notebook').dataset.jpMode || '',
+          mode: document.querySelector('.jp-Notebook').classList.contains('jp-mod-editMode') ? 'edit' : document.querySelector('.jp-Notebook').classList.contains('jp-mod-commandMode') ? 'command' : '',
           focus_in_notebook: !!a && !!a.closest('.jp-Notebook')}; }"""
 JS_PROMPTS = """(n) => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].slice(0, n).map(c =>
   c.classList.contains('jp-CodeCell') ? (c.querySelector('.jp-InputArea-prompt') || {}).textContent || '' : null)"""
