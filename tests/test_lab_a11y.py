@@ -182,6 +182,8 @@ def test_axe_no_serious_or_critical_violation_in_our_content(lab, nb_path):
           f"{counts(content)}; "
           f"whole page, ours: {counts(ours)}; JupyterLab's chrome: {counts(chrome)}")
     print(by_rule(whole))
+    for n in content:
+        print(f"    ours: cell {n['cell']}: {n['impact']} {n['id']}: {n['summary']} | {n['html'][:80]}")
     # axe looked at our content: the markdown cells and the outputs were there
     assert found["scoped"] >= len(_cells(nb_path)) // 2, found["scoped"]
     # ... and tested the colour contrast of its texts (see JS_AXE: <body>'s height)
