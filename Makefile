@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 # jupyter_server refuses to start as root unless told; only then is it told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--ServerApp.allow_root=True)
 
-.PHONY: env lab lab-instructor notebook test test-env check build clean help
+.PHONY: env lab lab-instructor notebook test test-env check build a11y clean help
 
 help:
 	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
@@ -90,6 +90,11 @@ test-env: env
 # test with its reason (a missing Chromium, npm, font or unshare).
 test: test-env
 	$(VPY) -m pytest -n 2 --dist loadscope -rs --nbval --nbval-current-env tests $(wildcard instructor notebooks) $(PYTEST_ARGS)
+
+# The accessibility audit in JupyterLab (tests/test_lab_a11y.py: axe-core over each
+# notebook's content, chrome counted apart; a keyboard-only run), ~15 min: not in make test.
+a11y: test-env
+	DEIREZZOR_A11Y=1 $(VPY) -m pytest -rs -s tests/test_lab_a11y.py $(PYTEST_ARGS)
 
 # Before every commit: unit, data, spec and hint tests, the quotation test and
 # editions --check; everything marked slow (tests/conftest.py) is left out.

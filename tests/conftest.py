@@ -15,6 +15,13 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # Tests that need a kernel, a browser, nbgrader, a Hub, a wheel build or a throw-away venv:
 # `make test` runs them, `make check` (< 60 s, before every commit) deselects them with
 # -m "not slow".  Whole modules, and single tests of otherwise quick modules.
+import os as _os
+
+# The JupyterLab accessibility audit (axe-core over every notebook's content and a
+# keyboard-only run, about 15 minutes on 2 cores) is not part of `make test`:
+# `make a11y` runs it (DEIREZZOR_A11Y=1).
+collect_ignore = [] if _os.environ.get("DEIREZZOR_A11Y") == "1" else ["test_lab_a11y.py"]
+
 SLOW_MODULES = {"test_nbgrader.py", "test_browser.py", "test_classroom.py", "test_answer_leaks.py",
                 "test_offline.py", "test_packaging.py", "test_env.py", "test_html_edition.py",
                 "test_accessibility.py", "test_axe_html.py", "test_frontends.py", "test_lab_a11y.py"}
