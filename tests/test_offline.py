@@ -122,9 +122,14 @@ def test_plotly_outputs_are_mimetype_only(nb_path):
                 fig = data[PLOTLY_MIME]
                 assert isinstance(fig, dict) and "data" in fig and "layout" in fig, (
                     f"{nb_path.name} cell {i}: malformed plotly output")
-                extra = sorted(set(data) - {PLOTLY_MIME, "text/plain"})
+                # beside the figure's JSON only its text line and its picture (a PNG made
+                # by `make build` for previews and plain exports): never an HTML renderer
+                extra = sorted(set(data) - {PLOTLY_MIME, "text/plain", "image/png"})
                 assert not extra, (f"{nb_path.name} cell {i}: plotly output also stored as "
-                                   f"{extra} (use the mimetype renderer only)")
+                                   f"{extra} (use the mimetype renderer, plus the build's PNG)")
+                png = data.get("image/png", "")
+                assert not png or "".join(png).startswith("iVBORw0KGgo"), (
+                    f"{nb_path.name} cell {i}: image/png is not a base64 PNG")
             html = data.get("text/html", "")
             html = html if isinstance(html, str) else "".join(html)
             assert "plotly" not in html.lower() or "<script" not in html.lower(), (
