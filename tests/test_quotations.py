@@ -121,9 +121,6 @@ EXCEPTIONS: dict[str, str] = {
     # the article's words kept in a column other than passage
     "a pro-Syrian government outlet": "the article's words, kept in Q14-Q16's reported_via column",
     "the Russian U.N. permanent representative": "the article's words, kept in T33's claimant column",
-    # waiting for a data fix: remove when the row's passage holds the words
-    "62 Syrian government soldiers were killed": "C02's number_as_given, the article's words; C02's "
-                                                 "passage stops at '62' (asked: extend it)",
 }
 
 
