@@ -82,7 +82,7 @@ EXCEPTIONS: dict[str, str] = {
     "largest upper bound": _TERMS, "more than half of N": _TERMS, "context": _TERMS, "traditional": _TERMS,
     "By whose account": _TERMS, "About 9 km": _TERMS, "at least n": _TERMS, "Western media": _TERMS,
     "chain": _TERMS, "Points to": _TERMS, "anonymous": _TERMS, "institutional": _TERMS, "Unnamed": _TERMS,
-    "unnamed": _TERMS, "First-hand": _TERMS, "died": _TERMS, "honest": _TERMS, "highest": _TERMS,
+    "unnamed": _TERMS, "First-hand": _TERMS, "honest": _TERMS, "highest": _TERMS,
     "dated": _TERMS, "scope": _TERMS, "at least 15": _TERMS, "15 killed": _TERMS, "not confirmed": _TERMS,
     "false": _TERMS, "cannot tell": _TERMS, "wrong": _TERMS, "suggests": _TERMS, "asserts": _TERMS,
     "breakdown": _TERMS, "Breakdown": _TERMS, "Timing": "a heading of this guide", "Versions": "a heading of this guide",
