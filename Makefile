@@ -1,5 +1,6 @@
 # Deir ez-Zor 2016 teaching notebooks.
-#   make lab    open the notebooks in JupyterLab (installs .venv first)
+#   make lab    open the student notebooks in JupyterLab (installs .venv first)
+#   make lab-instructor   the instructor's notebooks, with nbgrader (make notebook: Notebook 7)
 #   make check  quick tests before every commit (< 60 s: no kernel, browser or Hub)
 #   make build  after editing instructor/: run it, write hidden tests, keys, student edition
 #   make test   run the tests and check the notebooks' stored outputs
@@ -20,10 +21,10 @@ PYTEST_ARGS ?=
 # jupyter_server refuses to start as root unless told; only then is it told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--ServerApp.allow_root=True)
 
-.PHONY: env lab test test-env check build clean help
+.PHONY: env lab lab-instructor notebook test test-env check build clean help
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 env: $(STAMP)
 
@@ -56,11 +57,25 @@ $(STAMP): environment.yml tools/envreqs.py pyproject.toml tools/lab_settings.py
 	$(VPY) tools/lab_settings.py
 	@touch $(STAMP)
 
+# A student's JupyterLab: tools/jupyter-student on JUPYTER_CONFIG_PATH turns
+# nbgrader's menus, panels and server extensions off (nothing is uninstalled).
+# The instructor's, with nbgrader, opens instructor/: make lab-instructor.
+# Notebook 7 (the classic-looking interface) for a student: make notebook.
+STUDENT_CONFIG := JUPYTER_CONFIG_PATH="$(CURDIR)/tools/jupyter-student$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))"
+SERVER_ARGS := --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) \
+	    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None
+
 lab: env
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
-	    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
-	    --LabApp.news_url=None $(ALLOW_ROOT) \
+	$(STUDENT_CONFIG) $(VENV)/bin/jupyter lab $(SERVER_ARGS) \
 	    --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(LAB_ARGS)
+
+lab-instructor: env
+	$(VENV)/bin/jupyter lab $(SERVER_ARGS) \
+	    --LabApp.default_url=/lab/tree/instructor/00-start-here.ipynb $(LAB_ARGS)
+
+notebook: env
+	$(STUDENT_CONFIG) $(VENV)/bin/jupyter notebook $(SERVER_ARGS) \
+	    --JupyterNotebookApp.default_url=/notebooks/notebooks/00-start-here.ipynb $(LAB_ARGS)
 
 # What the tests need that make can install by itself, beyond .venv: the
 # Hub's proxy from npm (configurable-http-proxy, `make classroom-env`) when npm

@@ -12,19 +12,26 @@
 from __future__ import annotations
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 __all__ = ["DropSpecCells", "StderrIsNotAGrade", "SPEC_TAG"]
 
 SPEC_TAG = "spec"
 
 
+# nbconvert's Preprocessor is switched off unless ``enabled``: listed in a converter's
+# preprocessors, a plain subclass would be called and do nothing, silently.
 class DropSpecCells(Preprocessor):
+    enabled = Bool(True).tag(config=True)
+
     def preprocess(self, nb, resources):
         nb.cells = [c for c in nb.cells if SPEC_TAG not in c.get("metadata", {}).get("tags", [])]
         return nb, resources
 
 
 class StderrIsNotAGrade(Preprocessor):
+    enabled = Bool(True).tag(config=True)
+
     def preprocess_cell(self, cell, resources, index):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):

@@ -17,10 +17,15 @@ Read this before you make a figure or a table for a notebook.
 
 Showing
     ``show(fig, description)`` publishes the figure as the plotly mimetype
-    (drawn offline by JupyterLab's plotly extension) and a "What to see" line.
-    It does not use ``fig.show()``: plotly's renderers import nbformat and
-    jsonschema (about 2 s per kernel).  It REFUSES (ValueError) a figure that
-    ``check(fig)`` finds fault with; the message says what to change.
+    (drawn offline by JupyterLab's plotly extension, Notebook 7 and VS Code)
+    with a text/plain line (``figure_text``: title, subtitle, description),
+    then a "What to see" line.  In Google Colab, which does not draw that
+    mimetype, it publishes plotly's HTML instead.  The static picture that
+    previews (GitHub, nbviewer) show is added by ``make outputs``
+    (tools/figure_images.py), never here.  It does not use ``fig.show()``:
+    plotly's renderers import nbformat and jsonschema (about 2 s per
+    kernel).  It REFUSES (ValueError) a figure that ``check(fig)`` finds
+    fault with; the message says what to change.
 
 Sizes (measured in JupyterLab 4.6 with the file browser open)
     At 1366x768 a figure in a notebook is ``LAPTOP_WIDTH`` = 930 px wide and
@@ -75,6 +80,19 @@ Colours
     of colour-blindness.  Each party or side has one fixed colour
     (``COLORS``, ``color(side)``), the same in every notebook.
 
+Contrast (WCAG 2.1)
+    Every mark reaches 3:1 (``MARK_CONTRAST``) against the plot background
+    through its fill or its outline; every text 4.5:1 (``TEXT_CONTRAST``;
+    3:1 from 24 px, or 18.66 px bold).  On white, orange (2.25:1), sky blue
+    (2.31:1) and yellow (1.32:1) fall short, reddish purple passes narrowly
+    (3.06:1).  ``check`` refuses what fails and says which fix fits:
+    ``marker=dict(color=c, line=style.outline(c))`` (a dark outline where the
+    fill is too light), ``style.darker(c, style.MARK_CONTRAST)`` for a line
+    or an open symbol, ``style.darker(c)`` / ``TEXT_COLORS`` for text in a
+    party colour, ``style.text_on(fill)`` for text on a mark.  The template's
+    colorway is ``MARK_PALETTE`` (the palette darkened to 3:1), so traces
+    left to the default colours pass.
+
 The plotly template "deirezzor" is defined here in full -- it is *not* built
 on plotly's default template -- so the figure JSON stored in the notebooks
 carries only this small template and stays stable across plotly releases.  It
@@ -93,7 +111,9 @@ __all__ = ["OKABE_ITO", "PALETTE", "COLORS", "FONT_FAMILY", "TEMPLATE_NAME", "PL
            "LAPTOP_WIDTH", "DEFAULT_HEIGHT", "MAX_HEIGHT", "MAX_LEGEND_ENTRIES",
            "MAX_LEGEND_ROWS", "MAX_TABLE_COLUMNS", "LABELS", "COLUMN_LABELS", "ABBREVIATIONS",
            "MISSING", "template", "use", "show", "check", "mimebundle", "label", "labels",
-           "humanize", "color", "title", "band", "legend_entry", "map_axes", "table", "Table"]
+           "humanize", "color", "title", "band", "legend_entry", "map_axes", "table", "Table",
+           "MARK_CONTRAST", "MARK_PALETTE", "TEXT_CONTRAST", "LARGE_TEXT_CONTRAST", "OUTLINE", "TEXT_COLORS",
+           "contrast", "darker", "text_on", "outline", "figure_text"]
 
 # Okabe, M. & Ito, K. (2008) "Color Universal Design", the eight colours.
 OKABE_ITO = {
@@ -123,6 +143,118 @@ COLORS = {
     "other": OKABE_ITO["sky_blue"],
 }
 _COLOR_ALIASES = {"coalition_government": "coalition"}
+
+
+# ---------------------------------------------------------------------------
+# Contrast (WCAG 2.1): what check() refuses and the helpers that fix it
+# ---------------------------------------------------------------------------
+# Success criterion 1.4.11 (non-text contrast): a mark -- a marker, a bar, a
+# line -- needs 3:1 against the background it is drawn on, through its fill
+# or through its outline.  1.4.3: text needs 4.5:1 (3:1 if large: 24 px, or
+# 18.66 px bold).  Four Okabe-Ito colours fall short on white: orange 2.25:1,
+# sky blue 2.31:1, yellow 1.32:1; reddish purple passes narrowly (3.06:1).
+MARK_CONTRAST = 3.0
+TEXT_CONTRAST = 4.5
+LARGE_TEXT_CONTRAST = 3.0
+OUTLINE = "#222222"          # the dark outline of a light fill (15.9:1 on white)
+_PLOTLY_FONT_COLOR = "#444444"   # plotly.js's own defaults, when nothing says otherwise
+_PLOTLY_PLOT_BG = "#E5ECF6"
+_NAMED_COLORS = {"black": "#000000", "white": "#FFFFFF", "gray": "#808080", "grey": "#808080",
+                 "lightgray": "#D3D3D3", "lightgrey": "#D3D3D3", "darkgray": "#A9A9A9",
+                 "darkgrey": "#A9A9A9", "dimgray": "#696969", "dimgrey": "#696969",
+                 "silver": "#C0C0C0", "gainsboro": "#DCDCDC", "whitesmoke": "#F5F5F5",
+                 "red": "#FF0000", "blue": "#0000FF", "green": "#008000", "orange": "#FFA500"}
+_RGBA_RE = re.compile(r"^rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)$", re.I)
+_HEX_RE = re.compile(r"^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$", re.I)
+
+
+def _rgba(color) -> tuple[float, float, float, float] | None:
+    """'#0072B2', '#07b', 'rgb(0,114,178)', 'rgba(0,114,178,0.3)', 'white'
+    -> (r, g, b, alpha) with r, g, b in 0..255; None if not a colour string
+    this module can read (then check() says so)."""
+    if not isinstance(color, str):
+        return None
+    c = color.strip().lower()
+    if c == "transparent":
+        return (0.0, 0.0, 0.0, 0.0)
+    c = _NAMED_COLORS.get(c, c)
+    m = _HEX_RE.match(c)
+    if m:
+        h = m.group(1)
+        if len(h) == 3:
+            h = "".join(ch * 2 for ch in h)
+        alpha = int(h[6:8], 16) / 255 if len(h) == 8 else 1.0
+        return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), alpha)
+    m = _RGBA_RE.match(c)
+    if m:
+        r, g, b = (float(x) for x in m.groups()[:3])
+        return (r, g, b, float(m.group(4)) if m.group(4) is not None else 1.0)
+    return None
+
+
+def _luminance(rgb) -> float:
+    def lin(v):
+        v = v / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb[:3]
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def _over(fg, bg, opacity: float = 1.0) -> tuple[float, float, float]:
+    """``fg`` (r, g, b, alpha) painted with ``opacity`` over the opaque ``bg``."""
+    a = fg[3] * opacity
+    return tuple(f * a + b * (1 - a) for f, b in zip(fg[:3], bg[:3]))
+
+
+def contrast(color: str, background: str = "#FFFFFF") -> float:
+    """WCAG 2.1 contrast ratio of ``color`` (painted over ``background``, so
+    that a translucent colour counts as what the eye sees) -- 1.0 to 21.0."""
+    fg, bg = _rgba(color), _rgba(background)
+    if fg is None or bg is None:
+        raise ValueError(f"contrast(): cannot read the colour {color if fg is None else background!r} "
+                         "(use '#RRGGBB' or 'rgb(r, g, b)')")
+    bg3 = _over(bg, (255, 255, 255))
+    hi, lo = sorted((_luminance(_over(fg, bg3)), _luminance(bg3)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(v))):02X}" for v in rgb[:3])
+
+
+def darker(color: str, ratio: float = TEXT_CONTRAST, background: str = "#FFFFFF") -> str:
+    """The colour itself if it reaches ``ratio`` against ``background``, else
+    the same hue darkened (r, g, b scaled down together) until it does:
+    ``darker("#56B4E9")`` -> "#3B7CA1", sky blue for text (4.5:1 on white)."""
+    rgba = _rgba(color)
+    if rgba is None:
+        raise ValueError(f"darker(): cannot read the colour {color!r}")
+    for step in range(101):
+        candidate = _hex(tuple(v * (1 - step / 100) for v in rgba[:3]))
+        if contrast(candidate, background) >= ratio:
+            return candidate
+    return "#000000"
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (text inside a marker or a bar)."""
+    return "#FFFFFF" if contrast("#FFFFFF", fill) >= contrast("#000000", fill) else "#000000"
+
+
+def outline(color: str, width: float = 1, background: str = "#FFFFFF") -> dict:
+    """The marker outline a fill of ``color`` needs: none (width 0) if the fill
+    itself reaches 3:1 against ``background``, else a dark one (``OUTLINE``).
+    ``go.Bar(marker=dict(color=c, line=style.outline(c)))``."""
+    if contrast(color, background) >= MARK_CONTRAST:
+        return dict(width=0)
+    return dict(color=OUTLINE, width=width)
+
+
+# Each Okabe-Ito colour for TEXT on white: itself, or its darker variant (4.5:1).
+TEXT_COLORS = {name: darker(hex_) for name, hex_ in OKABE_ITO.items()}
+# The template's colorway: PALETTE with orange, sky blue and yellow darkened to
+# 3:1 on white, so that a trace left to the default colours passes check().
+MARK_PALETTE = [darker(c, MARK_CONTRAST) for c in PALETTE]
 
 FONT_FAMILY = "Inter, 'Helvetica Neue', Arial, sans-serif"
 TEMPLATE_NAME = "deirezzor"
@@ -169,7 +301,7 @@ def template() -> go.layout.Template:
         height=DEFAULT_HEIGHT,
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
-        colorway=list(PALETTE),
+        colorway=list(MARK_PALETTE),
         xaxis=_axis(),
         yaxis=_axis(),
         legend=dict(bgcolor="rgba(255,255,255,0.85)", borderwidth=0, font=dict(size=LEGEND_SIZE),
@@ -433,13 +565,18 @@ def legend_entry(fig: go.Figure, name: str, symbol: str | None = None, dash: str
     ``legend_entry(fig, "dotted: position reported, not confirmed", dash="dot")``."""
     if symbol is None and dash is None:
         raise ValueError("legend_entry needs a symbol= or a dash= to explain")
+    # a light colour is darkened (a line, an open symbol) or outlined (a
+    # filled symbol) to reach MARK_CONTRAST, as check() asks of every mark
     if dash is not None:
         trace = go.Scatter(x=[None], y=[None], mode="lines", name=name,
-                           line=dict(color=color, dash=dash, width=2), **kwargs)
+                           line=dict(color=darker(color, MARK_CONTRAST), dash=dash, width=2), **kwargs)
     else:
+        is_open = symbol.endswith("-open") or "-open-" in symbol
+        fill = darker(color, MARK_CONTRAST) if is_open else color
+        edge = fill if contrast(fill) >= MARK_CONTRAST else OUTLINE
         trace = go.Scatter(x=[None], y=[None], mode="markers", name=name,
-                           marker=dict(color=color, symbol=symbol, size=10,
-                                       line=dict(color=color, width=2)), **kwargs)
+                           marker=dict(color=fill, symbol=symbol, size=10,
+                                       line=dict(color=edge, width=2)), **kwargs)
     fig.add_trace(trace)
     return fig
 
@@ -591,6 +728,224 @@ def _legend_entries(d: dict) -> list[str]:
     return names
 
 
+def _as_list(value, n: int | None = None) -> list:
+    """A scalar or an array attribute as a list (typed arrays and Nones dropped)."""
+    if value is None or isinstance(value, dict):
+        return []
+    if isinstance(value, (str, int, float)):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        return [value]
+
+
+def _font_color(d: dict, *paths) -> str:
+    """The first colour set along ``paths`` (layout first, then the template),
+    else the figure's font colour, else plotly's."""
+    for path in paths + (("font", "color"),):
+        c = _resolved(d, *path)
+        if isinstance(c, str):
+            return c
+    return _PLOTLY_FONT_COLOR
+
+
+def _font_size(d: dict, *paths, default: float = 12) -> float:
+    for path in paths + (("font", "size"),):
+        v = _resolved(d, *path)
+        if isinstance(v, (int, float)):
+            return v
+    return default
+
+
+def _text_needs(size: float, weight=None) -> float:
+    bold = weight in ("bold", "bolder") or (isinstance(weight, (int, float)) and weight >= 700)
+    large = size >= 24 or (bold and size >= 18.66)
+    return LARGE_TEXT_CONTRAST if large else TEXT_CONTRAST
+
+
+def _contrast_problems(d: dict) -> list[str]:
+    """Marks (markers, bars, lines, line shapes) reach MARK_CONTRAST against the
+    plot background through their fill or their outline; texts reach
+    TEXT_CONTRAST (LARGE_TEXT_CONTRAST when large) against what they are drawn on."""
+    problems: list[str] = []
+    lay = d.get("layout", {})
+    plot_bg = _resolved(d, "plot_bgcolor") or _PLOTLY_PLOT_BG
+    paper_bg = _resolved(d, "paper_bgcolor") or "#FFFFFF"
+    for bg in (plot_bg, paper_bg):
+        if _rgba(bg) is None:
+            return [f"has a background colour {bg!r} that cannot be checked for contrast "
+                    "(use '#RRGGBB')"]
+    colorway = _resolved(d, "colorway") or PALETTE
+    unreadable: set = set()
+
+    def ratio(color, background, opacity=1.0):
+        fg = _rgba(color)
+        if fg is None:
+            unreadable.add(str(color))
+            return None
+        painted = _over(fg, _over(_rgba(background), (255, 255, 255)), opacity)
+        return contrast(_hex(painted), background)
+
+    def text(where, color, size, background, weight=None):
+        need = _text_needs(size, weight)
+        r = ratio(color, background)
+        if r is not None and r < need:
+            problems.append(f"has {where} in {color} at {r:.2f}:1 against {background}: text needs "
+                            f"{need:g}:1 (use a darker colour, e.g. style.darker({color!r}), or "
+                            "style.text_on(fill) for text on a mark)")
+
+    for i, tr in enumerate(d.get("data", [])):
+        if tr.get("visible") is False:
+            continue
+        kind = tr.get("type", "scatter")
+        name = tr.get("name")
+        where = f"trace {i}" + (f" ({_TAG.sub('', name)[:40]!r})" if isinstance(name, str) and name else "")
+        opacity = tr.get("opacity") if isinstance(tr.get("opacity"), (int, float)) else 1.0
+        default = colorway[i % len(colorway)] if colorway else "#1F77B4"
+        marker = tr.get("marker") or {}
+        trace_line = (tr.get("line") or {}).get("color")
+        trace_line = trace_line if isinstance(trace_line, str) else None
+        # plotly: a scatter's markers take its line colour, and its line its
+        # marker colour, when only one is given
+        fills = [c for c in _as_list(marker.get("color")) if isinstance(c, str)] or (
+            [] if marker.get("color") is not None else [trace_line or default])
+        m_opacity = [o for o in _as_list(marker.get("opacity")) if isinstance(o, (int, float))] or [1.0]
+        m_line = marker.get("line") or {}
+        widths = [w for w in _as_list(m_line.get("width")) if isinstance(w, (int, float))]
+        line_colors = [c for c in _as_list(m_line.get("color")) if isinstance(c, str)]
+        if widths and not line_colors and m_line.get("color") is None:
+            # plotly's default outline: the trace's line colour if it differs
+            # from the fill, else its default line colour
+            line_colors = [trace_line if trace_line and trace_line not in fills else _PLOTLY_FONT_COLOR]
+        outlined = bool(widths) and min(widths) > 0 and bool(line_colors)
+        outline_ok = outlined and all((ratio(c, plot_bg, opacity) or 0) >= MARK_CONTRAST
+                                      for c in line_colors)
+
+        if kind.startswith("scatter"):
+            n = max(len(_as_list(tr.get("x"))), len(_as_list(tr.get("y"))))
+            mode = tr.get("mode") or ("lines+markers" if n < 20 else "lines")
+        else:
+            mode = ""
+        has_markers = "markers" in mode or kind in ("bar", "histogram", "box", "waterfall", "funnel")
+        if has_markers:
+            symbols = [s for s in _as_list(marker.get("symbol")) if isinstance(s, str)]
+            open_marker = any(s.endswith("-open") or "-open-" in s for s in symbols)
+            if symbols and all(s.startswith("line-") for s in symbols):
+                # line symbols (line-ns, line-ew ...) are drawn with the outline only
+                for c in dict.fromkeys(line_colors or fills):
+                    r = ratio(c, plot_bg, opacity)
+                    if r is not None and r < MARK_CONTRAST:
+                        problems.append(f"draws {where} as line symbols in {c} at {r:.2f}:1 against "
+                                        f"{plot_bg}: they need {MARK_CONTRAST:g}:1 (use "
+                                        f"style.darker({c!r}, style.MARK_CONTRAST))")
+                fills = []
+            for fill in dict.fromkeys(fills):
+                for mo in dict.fromkeys(m_opacity):
+                    if opacity * mo == 0:  # not drawn (e.g. a trace that fixes the axis order)
+                        continue
+                    r = ratio(fill, plot_bg, opacity * mo)
+                    if r is None or r >= MARK_CONTRAST:
+                        continue
+                    if open_marker:
+                        problems.append(f"draws {where} as open markers in {fill} at {r:.2f}:1 "
+                                        f"against {plot_bg}: an open marker's edge is its colour and "
+                                        f"needs {MARK_CONTRAST:g}:1 (use style.darker({fill!r}, "
+                                        "style.MARK_CONTRAST))")
+                    elif not outline_ok:
+                        problems.append(f"fills {where} with {fill} at {r:.2f}:1 against {plot_bg} "
+                                        f"and no outline reaching {MARK_CONTRAST:g}:1: give it a dark "
+                                        f"outline (marker_line=style.outline({fill!r})) or a darker fill")
+        if "lines" in mode:
+            line = tr.get("line") or {}
+            width = line.get("width")
+            if not (isinstance(width, (int, float)) and width == 0):
+                color = line.get("color") or (fills[0] if len(fills) == 1 else default)
+                r = ratio(color, plot_bg, opacity)
+                if r is not None and r < MARK_CONTRAST:
+                    problems.append(f"draws {where} as a line in {color} at {r:.2f}:1 against "
+                                    f"{plot_bg}: a line needs {MARK_CONTRAST:g}:1 (use "
+                                    f"style.darker({color!r}, style.MARK_CONTRAST))")
+        # text on the marks
+        has_text = ("text" in mode) if kind.startswith("scatter") else (
+            kind in ("bar", "histogram", "waterfall", "funnel") and "text" in tr
+            and tr.get("textposition") != "none")
+        if has_text:
+            font = tr.get("textfont") or {}
+            size = next((s for s in _as_list(font.get("size")) if isinstance(s, (int, float))),
+                        _font_size(d))
+            position = " ".join(str(p) for p in _as_list(tr.get("textposition")))
+            colors = [c for c in _as_list(font.get("color")) if isinstance(c, str)]
+            if kind.startswith("scatter"):
+                on_mark = "markers" in mode and "middle center" in (position or "middle center") \
+                    and position.strip() in ("", "middle center")
+            else:
+                on_mark = position in ("inside", "auto", "")
+                if on_mark and not colors:
+                    colors = [c for c in _as_list((tr.get("insidetextfont") or {}).get("color"))
+                              if isinstance(c, str)]
+                    if not colors:  # plotly picks black or white for the bar itself
+                        continue
+            colors = colors or [_font_color(d)]
+            for c in dict.fromkeys(colors):
+                for bg in (dict.fromkeys(fills) if on_mark and fills else [plot_bg]):
+                    text(f"the text of {where}", c, size,
+                         _hex(_over(_rgba(bg) or (255, 255, 255, 1), _rgba(plot_bg))) if on_mark else bg,
+                         font.get("weight"))
+
+    # shapes drawn as lines are marks too (bands are backgrounds: not checked)
+    for i, shape in enumerate(lay.get("shapes") or ()):
+        if shape.get("type") != "line":
+            continue
+        line = shape.get("line") or {}
+        if isinstance(line.get("width"), (int, float)) and line["width"] == 0:
+            continue
+        color = line.get("color") or _PLOTLY_FONT_COLOR
+        op = shape.get("opacity") if isinstance(shape.get("opacity"), (int, float)) else 1.0
+        r = ratio(color, plot_bg, op)
+        if r is not None and r < MARK_CONTRAST:
+            problems.append(f"draws line shape {i} in {color} at {r:.2f}:1 against {plot_bg}: "
+                            f"a line needs {MARK_CONTRAST:g}:1")
+
+    # the figure's own texts, on the paper (and, for annotations, the plot)
+    base_size = _font_size(d, default=12)
+    text("the title", _font_color(d, ("title", "font", "color")),
+         _font_size(d, ("title", "font", "size"), default=17), paper_bg,
+         _resolved(d, "title", "font", "weight"))
+    if _text(_get(lay, "title", "subtitle")):
+        text("the subtitle", _font_color(d, ("title", "subtitle", "font", "color")),
+             _font_size(d, ("title", "subtitle", "font", "size"), default=base_size), paper_bg)
+    if _legend_entries(d):
+        text("the legend", _font_color(d, ("legend", "font", "color")),
+             _font_size(d, ("legend", "font", "size"), default=base_size), paper_bg)
+    axes = [k for k in lay if re.fullmatch(r"[xy]axis\d*", k)]
+    for name in axes + [a for a in _axes_in_use(d) if a not in axes]:
+        if (_get(lay, name, "visible") is False):
+            continue
+        text(f"the tick labels of {name}",
+             _font_color(d, (name, "tickfont", "color"), (name, "color")),
+             _font_size(d, (name, "tickfont", "size"), default=base_size), paper_bg)
+        if _text(_get(lay, name, "title")):
+            text(f"the title of {name}",
+                 _font_color(d, (name, "title", "font", "color"), (name, "color")),
+                 _font_size(d, (name, "title", "font", "size"), default=base_size), paper_bg)
+    for i, an in enumerate(lay.get("annotations") or ()):
+        if not (isinstance(an.get("text"), str) and an["text"].strip()) or an.get("visible") is False:
+            continue
+        font = an.get("font") or {}
+        color = font.get("color") or _font_color(d, ("annotationdefaults", "font", "color"))
+        size = font.get("size") if isinstance(font.get("size"), (int, float)) else base_size
+        bg = an.get("bgcolor")
+        backgrounds = [_hex(_over(_rgba(bg), _rgba(plot_bg)))] if _rgba(bg) and _rgba(bg)[3] >= 0.5 \
+            else list(dict.fromkeys([plot_bg, paper_bg]))
+        for b in backgrounds:
+            text(f"annotation {i}", color, size, b, font.get("weight"))
+    for c in sorted(unreadable):
+        problems.append(f"uses the colour {c!r}, which cannot be checked for contrast "
+                        "(use '#RRGGBB' or 'rgb(r, g, b)')")
+    return list(dict.fromkeys(problems))
+
+
 def check(fig) -> list[str]:
     """What ``show`` refuses: a list of problems, each saying what to change
     (empty = fine).  ``fig`` is a plotly Figure or its dict (``to_dict()``,
@@ -598,7 +953,9 @@ def check(fig) -> list[str]:
     axis its traces use; size: at most MAX_HEIGHT tall and LAPTOP_WIDTH wide;
     title and subtitle no wider than the figure; no snake_case code (or code
     spelled with spaces) in visible text; filled shapes beneath the marks; a
-    legend that fits."""
+    legend that fits; contrast (WCAG 2.1): every mark 3:1 against the plot
+    background through its fill or its outline, every text 4.5:1 (3:1 if
+    large) against what it is drawn on (``_contrast_problems``)."""
     d = _as_dict(fig)
     lay = d.get("layout", {})
     problems: list[str] = []
@@ -692,6 +1049,7 @@ def check(fig) -> list[str]:
             if max(widths) > width * 0.3:
                 problems.append("has a vertical legend wider than 30% of a laptop figure, which "
                                 "squeezes the plot: use orientation='h' (the template's)")
+    problems += _contrast_problems(d)
     return problems
 
 
@@ -708,7 +1066,9 @@ def show(fig: go.Figure, description: str) -> None:
     extension) -- never through ``fig.show()`` and plotly's renderers, which
     cost about 2 s of imports -- then shows the description as Markdown
     starting with "**What to see:** ".  Outside a running IPython only the
-    description is printed.  Returns None.
+    description is printed.  The figure's bundle also holds ``figure_text``
+    as text/plain; in Google Colab it is plotly's HTML instead of the
+    mimetype (``_bundle``).  Returns None.
     """
     if not isinstance(fig, go.Figure):
         raise TypeError(f"show() needs a plotly Figure, got {type(fig).__name__}")
@@ -737,8 +1097,44 @@ def show(fig: go.Figure, description: str) -> None:
     if get_ipython() is None:  # IPython installed, but not running: nothing to draw on
         print(text)
         return
-    display(mimebundle(fig), raw=True)
+    display(_bundle(fig), raw=True)
     display(Markdown(text))
+
+
+def figure_text(fig) -> str:
+    """One line for readers and front ends that cannot see the figure:
+    "Figure: <title> (<subtitle>). What to see: <description>" (plotly's
+    ``<br>`` and other tags dropped).  The ``text/plain`` of every figure
+    ``show`` publishes, and the ``alt`` of its stored picture."""
+    d = _as_dict(fig)
+    lay = d.get("layout", {})
+    clean = lambda t: re.sub(r"\s+", " ", _TAG.sub(" ", t or "")).strip()  # noqa: E731
+    title_text = clean(_text(lay.get("title"))) or "untitled"
+    sub = clean(_text(_get(lay, "title", "subtitle")))
+    meta = lay.get("meta")
+    desc = clean(meta.get("description") if isinstance(meta, dict) and isinstance(meta.get("description"), str)
+                 else "")
+    out = f"Figure: {title_text}" + (f" ({sub})" if sub else "") + "."
+    return out + (f" What to see: {desc}" if desc else "")
+
+
+def _bundle(fig: go.Figure) -> dict:
+    """What ``show`` publishes: the plotly mimetype (JupyterLab, Notebook 7,
+    VS Code) and ``figure_text`` as text/plain -- or, in Google Colab, which
+    does not draw the plotly mimetype, the HTML that plotly's own "colab"
+    renderer makes (plotly.js from plotly's CDN: Colab is online).  The
+    static picture for previews is added by the instructor's build
+    (tools/execute.py), never here."""
+    import sys
+
+    if "google.colab" in sys.modules:
+        html_text = pio.to_html(fig, include_plotlyjs="cdn", include_mathjax="cdn", full_html=True,
+                                default_width="100%", default_height=fig.layout.height or DEFAULT_HEIGHT,
+                                validate=False)
+        return {"text/html": html_text, "text/plain": figure_text(fig)}
+    bundle = mimebundle(fig)
+    bundle["text/plain"] = figure_text(fig)
+    return bundle
 
 
 def _legend_refs(fig: go.Figure) -> None:

@@ -60,3 +60,10 @@ c.GenerateAssignment.preprocessors = [DropSpecCells, *GenerateAssignment.class_t
 _grade = list(Autograde.class_traits()["autograde_preprocessors"].default())
 _grade.insert(_grade.index(Execute) + 1, StderrIsNotAGrade)
 c.Autograde.autograde_preprocessors = _grade
+
+# A feedback page shows the graded notebook. Without this its check cells would show the
+# hidden tests (their hashes, and how they test), which the release cut out.
+from nbgrader.converters import GenerateFeedback  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [ClearHiddenTests, *GenerateFeedback.class_traits()["preprocessors"].default()]

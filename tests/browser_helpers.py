@@ -352,7 +352,15 @@ class LabServer:
     """``with LabServer() as lab: lab.url("lab/tree/x.ipynb")``"""
 
     def __init__(self, notebooks: Path = NOTEBOOKS, python: str = sys.executable,
-                 timeout: float = 60.0, keep_outputs: bool = False, env: dict | None = None):
+                 timeout: float = 60.0, keep_outputs: bool = False, env: dict | None = None,
+                 app: str = "jupyterlab", config_path: Path | None = None):
+        """``app``: "jupyterlab" or "notebook" (Notebook 7), started the same
+        way.  ``config_path``: a folder put first on JUPYTER_CONFIG_PATH (the
+        student set-up of ``make lab``: tools/jupyter-student)."""
+        if app not in ("jupyterlab", "notebook"):
+            raise ValueError(f"LabServer(app=...): 'jupyterlab' or 'notebook', not {app!r}")
+        self.app = app
+        self.config_path = Path(config_path).resolve() if config_path else None
         self.python = python
         self.timeout = timeout
         self.extra_env = dict(env or {})
@@ -381,7 +389,10 @@ class LabServer:
                    JUPYTERLAB_WORKSPACES_DIR=str(self.tmp / "workspaces"),
                    JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
                    PYTHONDONTWRITEBYTECODE="1", **self.extra_env)
-        cmd = [self.python, "-m", "jupyterlab", "--no-browser",
+        if self.config_path:
+            env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+                [str(self.config_path)] + ([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else []))
+        cmd = [self.python, "-m", self.app, "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0",
                f"--IdentityProvider.token={self.token}",

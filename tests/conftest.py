@@ -17,9 +17,11 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # -m "not slow".  Whole modules, and single tests of otherwise quick modules.
 SLOW_MODULES = {"test_nbgrader.py", "test_browser.py", "test_classroom.py", "test_answer_leaks.py",
                 "test_offline.py", "test_packaging.py", "test_env.py", "test_html_edition.py",
-                "test_accessibility.py", "test_axe_html.py"}
+                "test_accessibility.py", "test_axe_html.py", "test_frontends.py"}
 SLOW_TESTS = {"test_student_edition_runs_and_every_check_says_not_answered"}
-NBVAL_SKIP_EXTRA = (PLOTLY_MIME,)
+# image/png: the figures' pictures, made by `make outputs` (tools/figure_images.py)
+# and never by a kernel; nbval skips it already unless --nbdime, said here too.
+NBVAL_SKIP_EXTRA = (PLOTLY_MIME, "image/png")
 
 
 def pytest_configure(config):

@@ -9,8 +9,14 @@ For each ``application/vnd.plotly.v1+json`` output of each notebook:
   an output of the same cell, for readers who cannot see the figure;
 * every colour its traces use (marker, marker outline, line, fill, and the
   colorway they fall back on) is one of the Okabe-Ito colours in
-  ``deirezzor.style.OKABE_ITO`` or a NEUTRAL (below); shapes and annotations
+  ``deirezzor.style.OKABE_ITO``, one of them darkened by ``style.darker`` to
+  reach the contrast rules, or a NEUTRAL (below); shapes and annotations
   likewise;
+* every mark reaches 3:1 and every text 4.5:1 (``style.check``, applied to the
+  stored JSON above);
+* it carries a static picture (image/png, with an ``alt`` text naming its
+  title and description) and a text/plain line, for the front ends that do
+  not draw plotly's mimetype (tools/figure_images.py, tools/execute.py);
 * cells tagged ``figure`` and cells with a plotly output are the same cells.
 """
 from __future__ import annotations
@@ -29,6 +35,10 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WHAT_TO_SEE = "**What to see:** "
 
 OKABE_ITO = {v.upper() for v in style.OKABE_ITO.values()}
+# ... and their variants darkened to reach the contrast rules (style.darker:
+# 3:1 for marks, 4.5:1 for text), the same hue.
+DARKER = {style.darker(v, r).upper() for v in style.OKABE_ITO.values()
+          for r in (style.MARK_CONTRAST, style.TEXT_CONTRAST)}
 # Neutrals allowed besides the palette, for outlines, grid lines, annotations
 # and text: black, white and greys, i.e. exactly the colours with R = G = B.
 # (Achromatic colours carry no hue, so they cannot be confused by anyone.)
@@ -67,7 +77,7 @@ def allowed(color: str) -> bool:
     h = to_hex(color)
     if h is None:
         return False
-    if h == "transparent" or h in OKABE_ITO:
+    if h == "transparent" or h in OKABE_ITO or h in DARKER:
         return True
     return h[1:3] == h[3:5] == h[5:7]  # a neutral: R = G = B
 
@@ -181,9 +191,47 @@ def test_figure_tags_match_figure_outputs(nb_path):
 
 def test_colour_rules_themselves():
     assert allowed("#0072b2") and allowed("rgba(0, 114, 178, 0.4)") and allowed("#E69F00")
+    assert allowed(style.darker("#56B4E9", 3.0)) and not allowed("#4B9DCC")
     assert allowed("grey") and allowed("#555555") and allowed("black") and allowed("#fff")
     assert not allowed("red") and not allowed("#1f77b4") and not allowed("rgb(255,0,0)")
     assert not allowed("hsl(0, 100%, 50%)")  # unknown notation: reported, not guessed
     assert set(style.PALETTE) <= {c for c in style.OKABE_ITO.values()}
     fig = {"data": [{"type": "bar", "marker": {"color": ["#0072B2", "#ff0000"]}}], "layout": {}}
     assert [c for _, c in colours_used(fig) if not allowed(c)] == ["#ff0000"]
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_figures_carry_a_picture_and_a_text(nb_path):
+    """GitHub's preview, nbviewer, nbconvert and Colab (before it runs) do not
+    draw plotly's mimetype: each figure output also holds a PNG of itself,
+    with an alt text, and a text/plain line naming the figure."""
+    import base64
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    problems, n = [], 0
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            fig = out.get("data", {}).get(PLOTLY_MIME)
+            if fig is None:
+                continue
+            n += 1
+            data = out["data"]
+            title = style._text(_get(fig, "layout", "title")) or ""
+            desc = _get(fig, "layout", "meta", "description") or ""
+            png = data.get("image/png")
+            if not png:
+                problems.append(f"cell {i}: no image/png (re-run `make outputs`)")
+            else:
+                raw = base64.b64decode(png)
+                width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+                want = (fig["layout"].get("width") or style.LAPTOP_WIDTH, fig["layout"].get("height"))
+                if raw[:8] != b"\x89PNG\r\n\x1a\n" or (width, height) != want:
+                    problems.append(f"cell {i}: the PNG is not a {want[0]}x{want[1]} PNG (got {width}x{height})")
+                alt = _get(out, "metadata", "image/png", "alt") or ""
+                if not (title.split("<br>")[0] in alt and desc.strip() in alt):
+                    problems.append(f"cell {i}: the picture's alt text lacks the title or the description")
+            plain = data.get("text/plain")
+            plain = "".join(plain) if isinstance(plain, list) else plain
+            if plain != style.figure_text(fig):
+                problems.append(f"cell {i}: text/plain is {plain!r}, not style.figure_text(fig)")
+    assert n == sum(1 for c in nb["cells"] if "figure" in c.get("metadata", {}).get("tags", []))
+    assert not problems, f"{nb_path.name}:\n" + "\n".join(problems)

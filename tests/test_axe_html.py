@@ -89,9 +89,11 @@ def counts(found: list[dict]) -> str:
 
 def _missing() -> str | None:
     if not AXE.is_file():
-        return f"needs {AXE.relative_to(ROOT)} (`make classroom-env` runs npm ci)"
+        return (f"the accessibility audit did NOT run: {AXE.relative_to(ROOT)} is missing; `make test` installs "
+                "it with npm ci when npm is on PATH (Debian/Ubuntu: apt-get install nodejs npm)")
     if not chromium_available():
-        return "needs /usr/bin/chromium (apt-get install chromium)"
+        return ("the accessibility audit did NOT run: Chromium not found "
+                "(apt-get install chromium, or set DEIREZZOR_CHROMIUM)")
     return None
 
 

@@ -51,7 +51,7 @@ def test_every_page_is_written_without_remote_references(edition):
 
 
 @pytest.mark.skipif(not chromium_available() and os.environ.get("CI") != "true",
-                    reason="needs /usr/bin/chromium (apt-get install chromium); required under CI=true")
+                    reason="Chromium not found (apt-get install chromium, or set DEIREZZOR_CHROMIUM); required under CI=true")
 def test_pages_draw_their_figures_offline_in_chromium(edition):
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
@@ -130,7 +130,7 @@ def nbconvert(nb: Path, out: Path, *args: str) -> Path:
 
 needs_chromium = pytest.mark.skipif(
     not chromium_available() and os.environ.get("CI") != "true",
-    reason="needs /usr/bin/chromium (apt-get install chromium); required under CI=true")
+    reason="Chromium not found (apt-get install chromium, or set DEIREZZOR_CHROMIUM); required under CI=true")
 
 
 @needs_chromium

@@ -15,6 +15,7 @@ back from the hidden tests that the build wrote into the check cells.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ import build  # noqa: E402
 import editions  # noqa: E402
 import nav  # noqa: E402
 
+from deirezzor import shapes  # noqa: E402
 from deirezzor.checks import keys, self_check  # noqa: E402
 
 NOTEBOOKS = nav.notebook_files(ROOT / "instructor")
@@ -46,11 +48,18 @@ def _specs():
 SPECS = _specs()
 
 
-def accepted_forms(check_source: str) -> dict[str, str]:
-    """The literal {normal form: feedback} of a check cell's hidden test."""
-    m = re.search(r"^_accepted_ = (\{.*?^\})", check_source, re.M | re.S)
-    assert m, "the check cell has no hidden test: run `make build`"
-    return ast.literal_eval(m[1])
+def accepted_forms(spec: dict, check_source: str) -> dict[str, str]:
+    """{normal form: feedback} of the exercise's accepted answers (instructor/accepted.json,
+    written by `make build`; the hidden test holds their salted hashes)."""
+    assert "### BEGIN HIDDEN TESTS" in check_source, "the check cell has no hidden test: run `make build`"
+    accepted = json.loads((ROOT / "instructor" / "accepted.json").read_text(encoding="utf-8"))
+    assert spec["exercise"] in accepted, "not in instructor/accepted.json: run `make build`"
+    forms = accepted[spec["exercise"]]
+    # the hidden test holds exactly these, hashed
+    hashed = ast.literal_eval(re.search(r"^_accepted_ = (\{.*?^\})", check_source, re.M | re.S)[1])
+    salt = keys()["salt"]
+    assert {shapes.digest(salt, spec["exercise"], f, "grade") for f in forms} == set(hashed)
+    return forms
 
 
 def key_tokens(spec: dict, forms: dict[str, str]) -> set[str]:
@@ -114,7 +123,7 @@ CODE = re.compile(r"answer_\d+_\d+\s*=|==|!=|\s[&|]\s|\.isin\(|\.sum\(|\bdef\b|\
 
 @pytest.mark.parametrize("spec,check_source", SPECS)
 def test_hints_point_at_the_method_and_never_name_the_key(spec, check_source):
-    forms = accepted_forms(check_source)
+    forms = accepted_forms(spec, check_source)
     tokens = key_tokens(spec, forms)
     for mistake in spec.get("mistakes") or []:
         hint = mistake["hint"]
@@ -129,7 +138,7 @@ def test_hints_point_at_the_method_and_never_name_the_key(spec, check_source):
 
 @pytest.mark.parametrize("spec,check_source", SPECS)
 def test_the_package_holds_no_accepted_answer(spec, check_source):
-    forms = accepted_forms(check_source)
+    forms = accepted_forms(spec, check_source)
     package = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "deirezzor").rglob("*")
                         if p.suffix in (".py", ".json"))
     for form in forms:

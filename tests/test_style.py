@@ -51,7 +51,9 @@ def test_template_is_registered_small_and_offline():
     layout = t.layout
     assert layout.font.family == "Inter, 'Helvetica Neue', Arial, sans-serif"
     assert layout.paper_bgcolor.upper() in ("#FFFFFF", "WHITE")
-    assert [c.upper() for c in layout.colorway] == [c.upper() for c in style.PALETTE]
+    # the palette, its light colours darkened to 3:1 on white (style.MARK_PALETTE)
+    assert [c.upper() for c in layout.colorway] == [style.darker(c, 3.0).upper() for c in style.PALETTE]
+    assert all(style.contrast(c) >= 3.0 for c in layout.colorway)
     text = json.dumps(t.to_plotly_json())
     assert not re.search(r"https?:|//|www\.|url\(", text), "template refers to the network"
     # not built on plotly's default template: no trace-type defaults, and small
@@ -76,8 +78,9 @@ def test_show_displays_figure_then_what_to_see(shown):
     assert style.show(fig, "Two bars.") is None
     assert fig.layout.meta == {"description": "Two bars."}
     assert [kind for kind, _ in shown] == ["figure", "display"]
-    assert shown[0][1] == style.mimebundle(fig)
+    assert shown[0][1] == dict(style.mimebundle(fig), **{"text/plain": "Figure: Estimates. What to see: Two bars."})
     assert shown[0][1][style.PLOTLY_MIME]["layout"]["meta"] == {"description": "Two bars."}
+    assert "image/png" not in shown[0][1]  # a student's kernel never draws the picture
     md = shown[1][1]
     assert type(md).__name__ == "Markdown"
     assert md.data.startswith("**What to see:** ") and md.data.endswith("Two bars.")
@@ -105,7 +108,7 @@ def test_show_refuses_missing_titles(shown, breakage, missing):
 
 def test_show_refuses_untitled_second_axis(shown):
     fig = good_figure()
-    fig.add_trace(go.Scatter(x=[1], y=[2], yaxis="y2"))
+    fig.add_trace(go.Scatter(x=[1], y=[2], yaxis="y2", marker_color=style.OKABE_ITO["blue"]))
     fig.update_layout(yaxis2=dict(overlaying="y", side="right"))
     with pytest.raises(ValueError, match="yaxis2"):
         style.show(fig, "Something.")
@@ -189,7 +192,8 @@ print(json.dumps({"new": sorted(set(sys.modules) - before),
 def test_show_imports_no_renderer_machinery():
     """In a fresh interpreter with a live IPython shell: import style, show a
     figure; none of HEAVY may be imported, and the figure is published as the
-    plotly mimetype alone, followed by the "What to see" Markdown."""
+    plotly mimetype and its one-line text (no picture: the build adds that),
+    followed by the "What to see" Markdown."""
     import subprocess
     import sys
 
@@ -201,7 +205,8 @@ def test_show_imports_no_renderer_machinery():
     assert not heavy, f"import deirezzor.style + show() imported {heavy}"
     assert "plotly.graph_objects" in got["new"], "probe broken: nothing was imported"
     (fig_data, fig_meta), (md_data, _) = got["outputs"]
-    assert list(fig_data) == [style.PLOTLY_MIME] and fig_meta == {}
+    assert list(fig_data) == [style.PLOTLY_MIME, "text/plain"] and fig_meta == {}
+    assert fig_data["text/plain"] == "Figure: Two bars. What to see: Two bars."
     assert fig_data[style.PLOTLY_MIME]["layout"]["title"]["text"] == "Two bars"
     assert md_data["text/markdown"] == "**What to see:** Two bars."
 
@@ -469,3 +474,121 @@ def test_table_aligns_text_left_and_numbers_right():
     cells = re.findall(r'<t[dh] style="text-align: (\w+)">', html)
     assert cells[:3] == ["left", "left", "right"]          # headers follow their column
     assert cells[3:6] == ["left", "left", "right"] and cells[6:9] == ["left", "left", "right"]  # "not stated" too
+
+
+# --- contrast (WCAG 2.1): marks 3:1 through fill or outline, text 4.5:1 -------
+def test_contrast_ratios_match_wcag():
+    # reference values of the WCAG 2.1 formula, worked by hand for these pairs
+    assert style.contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert style.contrast("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert style.contrast("#777777") == pytest.approx(4.48, abs=0.01)
+    # the four Okabe-Ito colours the issue names, on white
+    assert style.contrast("#E69F00") == pytest.approx(2.25, abs=0.01)
+    assert style.contrast("#56B4E9") == pytest.approx(2.31, abs=0.01)
+    assert style.contrast("#F0E442") == pytest.approx(1.32, abs=0.01)
+    assert style.contrast("#CC79A7") == pytest.approx(3.06, abs=0.01)
+    # translucent: what the eye sees over the background
+    assert style.contrast("rgba(0,0,0,0.5)") < style.contrast("#000000")
+    with pytest.raises(ValueError, match="cannot read"):
+        style.contrast("hsl(0, 100%, 50%)")
+
+
+def test_darker_keeps_the_hue_and_reaches_the_ratio():
+    for c in style.OKABE_ITO.values():
+        for ratio in (3.0, 4.5):
+            d = style.darker(c, ratio)
+            assert style.contrast(d) >= ratio
+            if style.contrast(c) >= ratio:
+                assert d == c  # already enough: unchanged
+    assert style.TEXT_COLORS["sky_blue"] == style.darker("#56B4E9")
+    assert all(style.contrast(c) >= 4.5 for c in style.TEXT_COLORS.values())
+    assert style.text_on("#D55E00") == "#000000" and style.text_on("#0072B2") == "#FFFFFF"
+    assert style.outline("#0072B2") == {"width": 0}
+    assert style.outline("#E69F00")["color"] == style.OUTLINE
+
+
+def _scatter_fig(**trace):
+    return go.Figure(go.Scatter(x=[1, 2], y=[1, 2], **trace),
+                     layout=dict(title="T", xaxis_title="x", yaxis_title="y"))
+
+
+@pytest.mark.parametrize("trace,problem", [
+    (dict(mode="markers", marker=dict(color="#56B4E9")), "no outline reaching 3:1"),
+    (dict(mode="markers", marker=dict(color="#E69F00", line=dict(width=2, color="#E69F00"))), "no outline"),
+    (dict(mode="markers", marker=dict(color="#56B4E9", symbol="circle-open")), "open markers"),
+    (dict(mode="lines", line=dict(color="#F0E442")), "as a line"),
+    (dict(mode="markers", marker=dict(color="#0072B2", opacity=0.3)), "no outline"),
+    (dict(mode="markers+text", text=["a", "b"], textposition="middle center",
+          marker=dict(color="#D55E00", size=20), textfont=dict(color="white")), "text needs 4.5:1"),
+    (dict(mode="markers+text", text=["a", "b"], textposition="top center",
+          marker=dict(color="#0072B2"), textfont=dict(color="#888888")), "text needs 4.5:1"),
+    (dict(mode="markers", marker=dict(color="chartreuse")), "cannot be checked"),
+])
+def test_check_refuses_low_contrast_marks_and_text(shown, trace, problem):
+    fig = _scatter_fig(**trace)
+    assert any(problem in p for p in style.check(fig)), style.check(fig)
+    with pytest.raises(ValueError, match="figure not shown"):
+        style.show(fig, "Something.")
+
+
+@pytest.mark.parametrize("trace", [
+    dict(mode="markers", marker=dict(color="#56B4E9", line=style.outline("#56B4E9"))),   # dark outline
+    dict(mode="markers", marker=dict(color="#56B4E9", line=dict(width=1))),   # plotly's default outline #444
+    dict(mode="markers", marker=dict(color=style.darker("#56B4E9", 3.0), symbol="circle-open")),
+    dict(mode="lines", line=dict(color=style.darker("#F0E442", 3.0))),
+    dict(mode="markers", marker=dict(color="#E69F00", opacity=0)),   # not drawn
+    dict(mode="markers+text", text=["a", "b"], textposition="middle center",
+         marker=dict(color="#D55E00", size=20), textfont=dict(color=style.text_on("#D55E00"))),
+    dict(mode="markers+text", text=["a", "b"], textposition="top center",
+         marker=dict(color="#0072B2"), textfont=dict(color=style.TEXT_COLORS["sky_blue"])),
+])
+def test_check_accepts_marks_and_text_that_reach_the_ratios(trace):
+    assert style.check(_scatter_fig(**trace)) == []
+
+
+def test_check_refuses_light_text_in_the_layout():
+    fig = good_figure()
+    fig.add_annotation(x="a", y=1, text="note", font=dict(color="#AAAAAA"))
+    assert any("annotation 0" in p for p in style.check(fig))
+    fig = good_figure()
+    fig.update_layout(title_subtitle_text="sub", title_subtitle_font_color="#999999")
+    assert any("the subtitle" in p for p in style.check(fig))
+    fig = good_figure()
+    fig.update_yaxes(tickfont_color="#B0B0B0")
+    assert any("tick labels of yaxis" in p for p in style.check(fig))
+    # large text needs only 3:1: #949494 is 3.03:1 on white
+    fig = good_figure()
+    fig.add_annotation(x="a", y=1, text="big", font=dict(color="#949494", size=24))
+    assert style.check(fig) == []
+
+
+def test_legend_entries_reach_the_ratio():
+    fig = good_figure()
+    style.legend_entry(fig, "open: approximate", symbol="circle-open", color=style.OKABE_ITO["sky_blue"])
+    style.legend_entry(fig, "filled", symbol="circle", color=style.OKABE_ITO["orange"])
+    style.legend_entry(fig, "dashed", dash="dash", color=style.OKABE_ITO["yellow"])
+    assert style.check(fig) == []
+
+
+def test_figure_text_names_title_subtitle_and_description():
+    fig = good_figure()
+    style.title(fig, "Killed<br>by side", subtitle="lower bounds")
+    fig.layout.meta = {"description": "Two bars."}
+    assert style.figure_text(fig) == "Figure: Killed by side (lower bounds). What to see: Two bars."
+
+
+def test_show_in_colab_publishes_html(shown, monkeypatch):
+    """Colab does not draw the plotly mimetype: there show() publishes plotly's
+    HTML (what plotly's own 'colab' renderer makes), detected the way plotly
+    detects it (google.colab imported)."""
+    import sys
+    import types
+    monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    style.show(good_figure(), "Two bars.")
+    bundle = shown[0][1]
+    assert style.PLOTLY_MIME not in bundle
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert "Plotly.newPlot" in bundle["text/html"] and "cdn.plot.ly" in bundle["text/html"]
+    assert bundle["text/plain"] == "Figure: Estimates. What to see: Two bars."
+    assert shown[1][1].data == "**What to see:** Two bars."

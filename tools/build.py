@@ -9,7 +9,8 @@
    the hidden tests of its check cells left out, and, right after each solution cell whose
    exercise has a spec (a raw cell tagged ``spec``), a capture cell that prints the normal
    form of the model answer, of each accepted alternative and of each listed mistake
-   (deirezzor.shapes.capture).  The stored outputs are refreshed as by `make outputs`.
+   (deirezzor.shapes.capture).  The stored outputs are refreshed as by `make outputs`,
+   each figure with its picture (tools/figure_images.py; ``--no-images`` leaves them out).
 2. **Hidden tests**: the check cell of every spec'd exercise gets a ``### BEGIN HIDDEN TESTS``
    region that compares the answer's normal form (builtins only) with the LITERAL normal forms
    captured in step 1.  nbgrader cuts the region from the release and grades with it.
@@ -45,6 +46,9 @@ from deirezzor import __version__  # noqa: E402
 from deirezzor import shapes  # noqa: E402
 
 KEYS = ROOT / "deirezzor" / "exercises" / "keys.json"
+# The accepted answers in plain text, for the instructor and the tests (never in the package,
+# never in a release: the hidden tests hold only their hashes).
+ACCEPTED = ROOT / "instructor" / "accepted.json"
 HIDDEN_BEGIN, HIDDEN_END = editions.HIDDEN_BEGIN, editions.HIDDEN_END
 PUBLIC = ("shape", "table", "column", "letters", "choices", "keys", "pattern", "form", "form_hint", "size", "items", "reasons", "count", "fields", "arity", "inputs",
           "returns", "unit", "digits", "normal")
@@ -148,18 +152,28 @@ def run_notebook(path: Path, specs: dict[str, dict], timeout: int = 600) -> tupl
 
 
 # ------------------------------------------------------------------ writing
-def hidden_test(spec: dict, forms: dict) -> str:
-    """The hidden-test region of one check cell: literal accepted forms, builtins only."""
-    eid = spec["exercise"]
-    var = "answer_" + eid.replace(".", "_")
+def accepted_forms(spec: dict, forms: dict) -> dict[str, str]:
+    """{normal form: feedback} of every accepted answer: the model's first, with no feedback."""
     accepted = {forms["model"]: ""}
     for entry, form in zip(spec.get("accept") or [], forms["accept"]):
         accepted.setdefault(form, " ".join(entry["feedback"].split()))
+    return accepted
+
+
+def hidden_test(spec: dict, forms: dict, salt: str) -> str:
+    """The hidden-test region of one check cell, builtins only.  It holds the accepted
+    answers as salted hashes, not as text: the hidden test runs in the student's kernel,
+    where an answer (a function, say) could read the accepted text from the cell's
+    namespace or source.  Their text is in instructor/accepted.json."""
+    eid = spec["exercise"]
+    var = "answer_" + eid.replace(".", "_")
+    accepted = accepted_forms(spec, forms)
     expr = shapes.expression(dict(spec, inputs=forms.get("inputs")))
     lines = [HIDDEN_BEGIN,
              "# Written by `make build` from the model answer and the spec: do not edit by hand.",
+             "# The accepted answers, hashed (their text: instructor/accepted.json).",
              "_accepted_ = {"]
-    lines += [f"    {form!r}: {feedback!r}," for form, feedback in accepted.items()]
+    lines += [f"    {shapes.digest(salt, eid, form, 'grade')!r}: {feedback!r}," for form, feedback in accepted.items()]
     lines.append("}")
     call = f"(lambda a: {expr})({var})"
     if spec["shape"] in ("function", "custom"):
@@ -168,7 +182,9 @@ def hidden_test(spec: dict, forms: dict) -> str:
                   f"    _form_ = {call}"]
     else:
         lines.append(f"_form_ = {call}")
-    lines += [f"assert _form_ in _accepted_, 'Exercise {eid}: the answer is not one of the accepted answers'",
+    lines += [f"_form_ = __import__('hashlib').sha256('\\x1f'.join(({salt!r}, {eid!r}, 'grade', str(_form_)))"
+              ".encode('utf-8')).hexdigest()[:32]",
+              f"assert _form_ in _accepted_, 'Exercise {eid}: the answer is not one of the accepted answers'",
               "if _accepted_[_form_]:",
               "    print(_accepted_[_form_])",
               HIDDEN_END]
@@ -219,7 +235,28 @@ def key_entry(spec: dict, forms: dict, salt: str) -> dict:
             merged.append(dict(m))
         elif m["hint"] not in same["hint"]:
             same["hint"] = f"Two slips give this answer. {same['hint']} Or: {m['hint']}"
+    no_elimination(spec, merged)
     return {"checks": " ".join(spec["checks"].split()), "spec": public, "mistakes": merged}
+
+
+def no_elimination(spec: dict, mistakes: list[dict]) -> None:
+    """A self-check is an oracle when its hints cover every wrong answer of a small answer
+    space: a student tries each, and the one left without a hint is the key.  So at least
+    two answers of a choice, and two values of each field of a record, must stay unhinted
+    (the key and one more): the hidden test, not trial and error, then decides."""
+    eid = spec["exercise"]
+    if spec["shape"] == "choice":
+        hinted = {m["h"] for m in mistakes if "part" not in m and "input" not in m}
+        if len(spec["choices"]) - len(hinted) < 2:
+            raise SpecError(f"exercise {eid}: the mistakes table gives a hint for every wrong choice but one, "
+                            "so trying each choice finds the key; leave at least one wrong choice without a hint")
+    if spec["shape"] == "record":
+        for part, values in (spec.get("fields") or {}).items():
+            hinted = {m["h"] for m in mistakes if str(m.get("part")) == str(part)}
+            if len(values) - len(hinted) < 2:
+                raise SpecError(f"exercise {eid}: field {part}: every wrong value but one has a hint, so trying "
+                                "each value finds the key; hint at most the typical slip (no `others: true` "
+                                "where that leaves one value)")
 
 
 def with_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -229,12 +266,14 @@ def with_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def build_notebook(path: Path, salt: str) -> tuple[str, dict]:
-    """(new notebook text, {id: key entry}) for one instructor notebook."""
+def build_notebook(path: Path, salt: str, renderer=None) -> tuple[str, dict, dict]:
+    """(new notebook text, {id: key entry}, {id: {accepted form: feedback}}) for one
+    instructor notebook; with a
+    ``renderer`` (tools/figure_images.py) every figure also gets its picture."""
     nb = read_nb(path)
     specs = read_specs(nb, path.name)
     executed, captured = run_notebook(path, specs)
-    entries = {}
+    entries, accepted = {}, {}
     ex_cells = {ex.id: ex for ex in editions.find_exercises(executed)}
     for eid, spec in specs.items():
         forms = captured.get(eid)
@@ -245,9 +284,14 @@ def build_notebook(path: Path, salt: str) -> tuple[str, dict]:
             if form is None:
                 raise SpecError(f"{path.name}: exercise {eid}: an accepted answer has no normal form")
         check = executed.cells[ex_cells[eid].check]
-        check.source = without_hidden(check.source) + "\n" + hidden_test(spec, forms)
+        check.source = without_hidden(check.source) + "\n" + hidden_test(spec, forms, salt)
         entries[eid] = key_entry(spec, forms, salt)
-    return dumps_nb(with_version(executed)), entries
+        accepted[eid] = accepted_forms(spec, forms)
+    built = with_version(executed)
+    if renderer is not None:
+        import execute
+        execute.add_figure_images(built, renderer)
+    return dumps_nb(built), entries, accepted
 
 
 def load_keys() -> dict:
@@ -268,9 +312,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="*", type=Path, help="instructor notebooks (default: all)")
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of step")
+    ap.add_argument("--no-images", action="store_true",
+                    help="store no static pictures of the figures (they need Chromium)")
     args = ap.parse_args(argv)
+    if args.no_images:
+        return _main(args, None)
+    from figure_images import Renderer
+    with Renderer() as renderer:
+        return _main(args, renderer)
+
+
+def _main(args, renderer) -> int:
     paths = [p.resolve() for p in args.paths] or notebook_files(SOURCE)
     keys = load_keys()
+    accepted = json.loads(ACCEPTED.read_text(encoding="utf-8")) if ACCEPTED.exists() else {}
     stale = []
     # the kinds of every notebook's exercises (deirezzor/series.py computes the minutes from them);
     # written first, so that the notebooks that print minutes run with them
@@ -286,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in paths:
             for attempt in (1, 2):
                 before = path.read_text(encoding="utf-8")
-                text, entries = build_notebook(path, keys["salt"])
+                text, entries, accepted_here = build_notebook(path, keys["salt"], renderer)
                 prefix = f"{path.name.split('-')[0].lstrip('0') or '0'}."
                 old = {k: v for k, v in keys["exercises"].items() if k.startswith(prefix)}
                 keys["exercises"] = {k: v for k, v in keys["exercises"].items() if not k.startswith(prefix)}
@@ -297,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
                     if attempt == 1:
                         continue
                 break
+            accepted = {k: v for k, v in accepted.items() if not k.startswith(prefix)}
+            accepted.update(accepted_here)
             if text != before:
                 stale.append(str(path.relative_to(ROOT)))
                 if not args.check:
@@ -309,6 +366,12 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    text = json.dumps(dict(sorted(accepted.items(), key=lambda kv: tuple(int(x) for x in kv[0].split(".")))),
+                      indent=1, ensure_ascii=False) + "\n"
+    if not ACCEPTED.exists() or ACCEPTED.read_text(encoding="utf-8") != text:
+        stale.append(str(ACCEPTED.relative_to(ROOT)))
+        if not args.check:
+            ACCEPTED.write_text(text, encoding="utf-8")
     text = dumps_keys(keys)
     if not KEYS.exists() or KEYS.read_text(encoding="utf-8") != text:
         stale.append(str(KEYS.relative_to(ROOT)))

@@ -13,6 +13,9 @@ folder as working directory, then replaces only outputs and execution counts:
 * consecutive outputs of one stream are joined (their split into messages
   varies from run to run);
 * timing metadata (``metadata.execution``) and widget state are not stored;
+* every plotly figure also gets a static picture (``image/png`` with an
+  ``alt`` text, tools/figure_images.py: plotly.js in Chromium), for GitHub's
+  preview, nbviewer, nbconvert and Colab; ``--no-images`` leaves them out;
 * ``metadata.language_info`` is what the kernel reports, Python version
   included. JupyterLab writes the kernel's language_info into the notebook
   when the kernel starts and marks the notebook modified (●) unless it is
@@ -130,7 +133,15 @@ def merge_outputs(original: nbformat.NotebookNode, executed: nbformat.NotebookNo
     return merged
 
 
-def run_one(path: Path, timeout: int) -> bool:
+def add_figure_images(nb: nbformat.NotebookNode, renderer) -> int:
+    """Every stored plotly figure also gets a static picture (image/png, with
+    its alt text), made here in the instructor's build and never in a
+    student's kernel: see tools/figure_images.py."""
+    from figure_images import add_images
+    return add_images(nb, renderer)
+
+
+def run_one(path: Path, timeout: int, renderer=None) -> bool:
     path = path.resolve()
     before = path.read_text(encoding="utf-8")
     original = read_nb(path)
@@ -144,6 +155,8 @@ def run_one(path: Path, timeout: int) -> bool:
         print(f"SKIPPED {path.name}: the file changed on disk while it ran; run again", file=sys.stderr)
         return False
     merged = merge_outputs(original, executed)
+    if renderer is not None:
+        add_figure_images(merged, renderer)
     text = dumps_nb(merged)
     changed = text != before
     if changed:
@@ -157,13 +170,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="*", type=Path, help="notebooks (default: all in notebooks/)")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    ap.add_argument("--no-images", action="store_true",
+                    help="store no static pictures of the figures (they need Chromium)")
     args = ap.parse_args(argv)
     paths = args.paths or notebook_files(NOTEBOOKS)
     missing = [p for p in paths if not p.exists()]
     if missing:
         print("error: no such notebook: " + ", ".join(map(str, missing)), file=sys.stderr)
         return 2
-    ok = [run_one(p, args.timeout) for p in paths]
+    if args.no_images:
+        ok = [run_one(p, args.timeout) for p in paths]
+    else:
+        from figure_images import Renderer
+        with Renderer() as renderer:
+            ok = [run_one(p, args.timeout, renderer) for p in paths]
     return 0 if all(ok) else 1
 
 
