@@ -567,6 +567,86 @@ def test_claims_the_article_does_not_date_stay_undated(t):
         assert row(t[table], key)["date_precision"] == "unknown", key
 
 
+def test_claims_the_seed_gives_no_date_for_stay_undated(t):
+    """Issue 19: the seed dates none of these claims ('Initially ...', 'later ...' date nothing), so
+    they are undated and say why; T18 agrees with Q11, the statement whose words it rests on."""
+    at = t["attributions"].set_index("attribution_id")
+    for tid in ("T01", "T02", "T03", "T04", "T14", "T18"):
+        assert at.loc[tid, "date_precision"] == "unknown", tid
+        assert at.loc[tid, "derivation"].startswith("Undated"), tid
+    st = t["statements"].set_index("statement_id")
+    assert st.loc["Q17", "date_precision"] == "unknown" and st.loc["Q17", "note"].startswith("Undated")
+
+
+def test_a_claim_resting_on_a_statements_words_has_its_date(t):
+    """An attributions row whose passage lies inside a statements row's passage (same source) is
+    dated as that statement is: T18 and Q11 were once at odds."""
+    st = t["statements"]
+    pairs = 0
+    for _, a in t["attributions"].iterrows():
+        for _, q in st[st["source_id"].eq(a["source_id"])].iterrows():
+            if a["passage"] in q["passage"]:
+                pairs += 1
+                assert a["date_precision"] == q["date_precision"], (a["attribution_id"], q["statement_id"])
+                assert (pd.isna(a["date"]) and pd.isna(q["date"])) or a["date"] == q["date"], \
+                    (a["attribution_id"], q["statement_id"])
+    assert pairs >= 1  # T18 in Q11 at least
+
+
+def test_sohr_is_coded_by_its_name_not_described(t):
+    """Issue 19: the seed names the Syrian Observatory for Human Rights and never describes it, so
+    its code and label give its name, not a description such as 'independent monitor'."""
+    from deirezzor import style
+    assert "independent_monitor" not in json.dumps(PACKAGE)
+    ce = t["casualty_estimates"]
+    named = ce["reported_by"].str.startswith("Syrian Observatory")
+    assert named.sum() >= 3
+    assert (ce.loc[named, "side"] == "sohr").all() and (ce.loc[~named, "side"] != "sohr").all()
+    assert style.label("sohr") == "Syrian Observatory for Human Rights (SOHR)"
+
+
+def test_aircraft_types_read_in_the_article_are_its_words(t):
+    """Issue 19: a type read in the article is the article's wording ('armed Reaper drones',
+    'F/A-18A'), not a designation from an outside page; a gloss in brackets may follow it."""
+    ac = t["aircraft"]
+    read = ac[ac["source_id"].isin(["S01", "S02"]) & ac["aircraft_type"].ne("not stated")]
+    assert len(read) >= 6
+    for _, r in read.iterrows():
+        kind = r["aircraft_type"].split(" (")[0]
+        assert kind in r["passage"], (r["claim_id"], kind)
+
+
+SINGLE_QUOTED = re.compile(r"(?:(?<=\s)|^)'(.+?)'(?=[\s.,;:)]|$)")
+
+
+def _plain(text: str) -> str:
+    for curly, plain in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("…", "...")):
+        text = text.replace(curly, plain)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_words_the_discrepancies_quote_are_a_rows_words(t):
+    """Issue 19 (D16's '9 km south of the airfield'): every fragment that version_a or version_b puts
+    in single quotation marks is word for word in some row's passage or verbatim column (an
+    ellipsis stands for elided words; the pieces must each appear)."""
+    record = []
+    for frame in t.values():
+        for col in ("passage", "quote", "time_as_given", "number_as_given"):
+            if col in frame:
+                record += [_plain(v) for v in frame[col].dropna()]
+    checked = 0
+    for _, d in t["discrepancies"].iterrows():
+        for col in ("version_a", "version_b"):
+            for m in SINGLE_QUOTED.finditer(_plain(d[col])):
+                for piece in (p.strip(" .,;:") for p in m[1].split("...")):
+                    if not piece or piece.startswith("[") and piece.endswith("]"):
+                        continue   # a bracketed tag such as '[better source needed]', not a quotation
+                    checked += 1
+                    first = {piece, piece[:1].swapcase() + piece[1:]}
+                    assert any(p in r for r in record for p in first), (d["discrepancy_id"], col, piece)
+    assert checked >= 20
+
+
 def test_article_voice_is_credited_to_the_article(t):
     """E010/E013/E024 are in the article's own voice; E015 is the one the article credits to the
     investigation; a sentence the article hedges with 'reportedly' and no named source (E014) is

@@ -41,7 +41,7 @@ def test_palette_is_okabe_ito():
 
 def test_party_colours_are_okabe_ito_and_distinct():
     for side in ("coalition", "russian_government", "syrian_government",
-                 "pro_government_outlet", "independent_monitor", "isil", "other"):
+                 "pro_government_outlet", "sohr", "isil", "other"):
         assert style.COLORS[side].upper() in OKABE_ITO_HEX, side
     assert len(set(style.COLORS.values())) == len(style.COLORS)
 
@@ -414,7 +414,7 @@ def test_table_for_students():
 
     df = pd.DataFrame({
         "estimate_id": ["C01", "C02", "C03"],
-        "side": ["russian_government", "coalition_government", "independent_monitor"],
+        "side": ["russian_government", "coalition_government", "sohr"],
         "reported_by": ["Russian Defence Ministry", "CENTCOM", "SOHR, citing the SAA"],
         "killed_low": [62.0, None, 90.0],
         "time_utc": pd.to_datetime(["2016-09-17T14:00Z", None, "2016-09-18T09:30Z"]),
@@ -425,7 +425,7 @@ def test_table_for_students():
     assert list(t.frame.columns) == ["Estimate", "Side", "Reported by", "Killed, at least",
                                      "Time (UTC)"]
     assert list(t.frame["Side"]) == ["Russian government", "Coalition governments",
-                                     "Independent monitor"]
+                                     "Syrian Observatory for Human Rights (SOHR)"]
     assert list(t.frame["Killed, at least"]) == [62, "not stated", 90]
     assert list(t.frame["Time (UTC)"]) == ["2016-09-17 14:00 UTC", "not stated",
                                            "2016-09-18 09:30 UTC"]
