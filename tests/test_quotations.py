@@ -103,7 +103,7 @@ EXCEPTIONS: dict[str, str] = {
     "scheduled expiry vs. declared end": "a name the guide gives to discrepancy D10",
     "Russian call E013": _LABEL, "Russian call E014": _LABEL,
     # the course's code
-    "Spawn failed": "JupyterHub's message", "Create Assignment": "the name of an nbgrader panel, as nbgrader labels it", "not answered yet": _CODE, "All 5 checks passed": _CODE,
+    "Spawn failed": "JupyterHub's message", "not answered yet": _CODE, "All 5 checks passed": _CODE,
     "Exercise 0.1: not answered yet": _CODE, "right event, wrong offset or zone": _CODE,
     "You gave 12.0, a float: wrap your calculation in int(...)": _CODE,
     "the setup cell failed ... install the course package ... or set DEIREZZOR_DATA": _CODE,
