@@ -86,6 +86,21 @@ JS_FIGURE_INFO = """(sel) => [...document.querySelectorAll('.js-plotly-plot')].m
 }))"""
 # Layout measured in the page, per figure, with element bounding boxes
 # (viewport coordinates).  Tolerance 1 px for rounding.
+# Every font family a figure names (its layout, template and traces) set to one
+# family; the next redraw (a window resize) lays the figure out again in it.  A
+# Chromium that has the family draws and measures exactly what a machine with
+# only that family would (tests/test_browser.py compares the two).
+JS_REFONT = """(family) => { let n = 0;
+  const walk = (o) => { if (!o || typeof o !== 'object') return;
+    for (const k of Object.keys(o)) {
+      if (k === 'family' && typeof o[k] === 'string') { o[k] = family; n++; } else walk(o[k]); } };
+  document.querySelectorAll('.js-plotly-plot').forEach(gd => { walk(gd.layout); walk(gd.data); });
+  return n; }"""
+
+# Where every text of every figure is drawn, and how wide: [x, y, width] (0.1 px).
+JS_TEXT_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot text')].map(t => {
+  const r = t.getBoundingClientRect(); return [r.x, r.y, r.width].map(v => Math.round(v * 10) / 10); })"""
+
 JS_LAYOUT = r"""() => {
   const R = e => { const b = e.getBoundingClientRect();
                    return {x: b.left, y: b.top, r: b.right, b: b.bottom, w: b.width, h: b.height}; };
@@ -548,6 +563,8 @@ class RunResult:
     cpu: dict = field(default_factory=dict)       # run_notebook(cpu=f): f() after minus before Run All
     font: str = ""           # the font family the first figure's title was drawn in
     also: dict = field(default_factory=dict)      # run_notebook(also_at=...): (w, h) -> RunResult
+    refonted: dict = field(default_factory=dict)  # run_notebook(refont=...): family -> RunResult
+    text_boxes: list = field(default_factory=list)  # JS_TEXT_BOXES
 
     @property
     def run_all_s(self) -> float | None:
@@ -576,7 +593,7 @@ DESKTOP = (1920, 1080)
 def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None = None,
                  timeout_ms: int = 60_000, viewport: tuple = LAPTOP,
                  file_browser: bool = True, timeline: bool = False, cpu=None,
-                 settle_ms: int = 0, also_at: tuple = ()) -> RunResult:
+                 settle_ms: int = 0, also_at: tuple = (), refont: tuple = ()) -> RunResult:
     """Open ``nb_path`` (by name, in the server's copy) in a window of
     ``viewport`` (width, height) CSS px, with JupyterLab's file browser open
     (as a student has it) unless ``file_browser=False``; note whether the tab
@@ -593,7 +610,13 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
     (the window is resized, as a student resizes it, and plotly redraws every
     figure at the new width): ``RunResult.also[(w, h)]`` is a RunResult with
     that size's figures, layout, font and screenshots (the run's other fields
-    copied).  One run then serves every size."""
+    copied).  One run then serves every size.
+
+    ``refont``: font families to look in after that: every figure's font
+    family is set to one of them and the window is resized through
+    ``viewport`` and ``also_at`` again, plotly laying each figure out anew:
+    ``RunResult.refonted[family]`` is a RunResult at ``viewport`` whose
+    ``.also`` holds the other sizes.  One Run All then serves every font."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     nb_path = Path(nb_path)
@@ -658,6 +681,7 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
         res.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
         res.errors = page.evaluate(JS_ERRORS, SEL_ERRORS)
         res.layout = page.evaluate(JS_LAYOUT)
+        res.text_boxes = page.evaluate(JS_TEXT_BOXES)
         if res.layout:
             res.font = used_font(page)
         if screenshot is not None:
@@ -672,6 +696,22 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
                       file=sys.stderr)
         for size in also_at:
             res.also[tuple(size)] = _look_again(page, res, tuple(size), screenshot)
+        sizes = [tuple(viewport), *(tuple(s) for s in also_at)]
+        for family in refont:
+            swapped = page.evaluate(JS_REFONT, family)
+            assert swapped, f"{res.name}: no font family found in the figures to set to {family}"
+            shot = None
+            if screenshot is not None:
+                shot = Path(screenshot).with_name(Path(screenshot).stem + "-" + family.replace(" ", "")
+                                                  + Path(screenshot).suffix)
+            now = page.viewport_size
+            if (now["width"], now["height"]) == sizes[0]:     # a resize is what makes plotly redraw
+                page.set_viewport_size({"width": sizes[0][0] - 200, "height": sizes[0][1]})
+                page.wait_for_timeout(400)
+            first = _look_again(page, res, sizes[0], shot)
+            for size in sizes[1:]:
+                first.also[size] = _look_again(page, res, size, shot)
+            res.refonted[family] = first
     finally:
         context.close()
         try:
@@ -700,9 +740,10 @@ def _look_again(page, res: RunResult, size: tuple, screenshot: Path | None) -> R
             pass  # same width at both sizes (a figure with a fixed width): nothing to wait for
         page.wait_for_timeout(400)  # plotly's resize is debounced; let the last redraw settle
     other = copy.copy(res)
-    other.viewport, other.also = size, {}
+    other.viewport, other.also, other.refonted = size, {}, {}
     other.figures = page.evaluate(JS_FIGURE_INFO, SEL_MARKS)
     other.layout = page.evaluate(JS_LAYOUT)
+    other.text_boxes = page.evaluate(JS_TEXT_BOXES)
     other.font = used_font(page) if other.layout else ""
     if screenshot is not None:
         shot = Path(screenshot)

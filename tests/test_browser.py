@@ -4,10 +4,10 @@ every figure reads on a laptop.
 JupyterLab (token auth on, 127.0.0.1, a temporary copy of notebooks/) is
 driven by Debian's Chromium through playwright, headless.  Each notebook is
 opened with JupyterLab's file browser OPEN in a 1366x768 window (the
-commonest school-laptop screen), once per font set-up (FONT_SETUPS: DejaVu
-Sans, the wide font of a fresh Linux, and Liberation Sans, Arial's widths),
-run, measured, then the window is resized to 1920x1080 and everything is
-measured again.  Then:
+commonest school-laptop screen), run and measured, then the window is resized
+to 1920x1080 and everything is measured again; both in two fonts (FONT_SETUPS:
+Liberation Sans, Arial's widths, and DejaVu Sans, the wide font of a fresh
+Linux; one Run All serves both, see ``runs``).  Then:
 
 * the notebook's tab is not marked modified once its kernel is idle (before
   anything runs): opening a notebook must not ask "Save changes?" on close;
@@ -27,8 +27,9 @@ measured again.  Then:
   - no visible text contains a snake_case identifier (``a_b``);
 * every request the page made went to 127.0.0.1 (or data:/blob:).
 
-A full-page screenshot of each notebook at each size goes to
-artifacts/screenshots/NN-name-1366x768.png (and -1920x1080).
+With DEIREZZOR_SCREENSHOTS=1, a full-page screenshot of each notebook at
+each size goes to artifacts/screenshots/NN-name-1366x768-liberation.png (and
+-1920x1080, and -DejaVuSans for the second font).
 
 Chromium or a font set-up missing: skipped locally (with the reason and the
 install command), a FAILURE under CI=true (tests/system_tools.py).
@@ -38,16 +39,19 @@ xdist worker.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from browser_helpers import (
     CHROMIUM, DESKTOP, FONT_SETUPS, LAPTOP, REPO, LabServer, chromium_available,
-    font_setup_missing, launch_browser, notebook_paths, run_notebook,
+    figure_cell_count, font_setup_missing, launch_browser, notebook_paths, run_notebook,
 )
 from system_tools import missing
 
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
+# Pictures to look at, not checks: DEIREZZOR_SCREENSHOTS=1 writes them (~5 s a notebook).
+SCREENSHOTS_WANTED = os.environ.get("DEIREZZOR_SCREENSHOTS") == "1"
 RELEASE_FILES = notebook_paths()
 SIZES = {"laptop": LAPTOP, "desktop": DESKTOP}
 FONTS = list(FONT_SETUPS)       # the wide fallback (DejaVu Sans) and Arial's widths (Liberation Sans)
@@ -100,18 +104,29 @@ def browser(browsers):
 
 @pytest.fixture(scope="module")
 def runs(lab, browsers):
-    """Each notebook is run once per font set-up, at the laptop size; the
-    window is then resized to the desktop size and looked at again (a
-    student resizing the window): its tests share the result."""
+    """Each notebook is run once, in the Liberation set-up (a Chromium that has
+    Liberation Sans and DejaVu Sans only), at the laptop size; the window is
+    then resized to the desktop size and looked at again (a student resizing
+    the window).  Then every figure's font family is set to DejaVu Sans and
+    both sizes are looked at once more: plotly lays each figure out anew, and
+    draws and measures exactly what the DejaVu-only Chromium of a fresh Linux
+    draws (test_refont_draws_what_a_dejavu_only_browser_draws).  The tests of
+    a notebook share that one run.  Without fonts-liberation the run is made in
+    the DejaVu set-up and the Liberation cases are skipped."""
     cache = {}
 
     def get(nb_path, size, font):
-        key = (nb_path, font)
-        if key not in cache:
+        if nb_path not in cache:
+            base = "liberation" if font_setup_missing("liberation") is None else "dejavu"
             w, h = LAPTOP
-            cache[key] = run_notebook(browsers(font), lab, nb_path, viewport=LAPTOP, also_at=[DESKTOP],
-                                      screenshot=SCREENSHOTS / f"{nb_path.stem}-{w}x{h}-{font}.png")
-        res = cache[key]
+            shot = SCREENSHOTS / f"{nb_path.stem}-{w}x{h}-{base}.png" if SCREENSHOTS_WANTED else None
+            refont = [FONT_SETUPS["dejavu"][1]] if base != "dejavu" else []
+            cache[nb_path] = base, run_notebook(browsers(base), lab, nb_path, viewport=LAPTOP,
+                                                also_at=[DESKTOP], refont=refont, screenshot=shot)
+        base, res = cache[nb_path]
+        if font != base:
+            _need_fonts(font)
+            res = res.refonted[FONT_SETUPS[font][1]]
         return res if SIZES[size] == LAPTOP else res.also[SIZES[size]]
     return get
 
@@ -180,6 +195,26 @@ def test_notebook_not_modified_on_open(runs, nb_path):
             f"{platform.python_version()!r} (tools/execute.py decides what is stored).")
 
 
+def test_refont_draws_what_a_dejavu_only_browser_draws(lab, browsers, runs):
+    """The one-run scheme of ``runs`` rests on this: the figures of a notebook,
+    set to DejaVu Sans after a run in the Liberation set-up, are drawn at the
+    same places and widths, text by text, as in a Chromium that has DejaVu only
+    (a fresh Linux) running the notebook itself -- and not as in Liberation."""
+    if font_setup_missing("liberation") is not None:
+        _need_fonts("liberation")
+    nb_path = max(RELEASE_FILES, key=figure_cell_count)
+    natural = run_notebook(browsers("dejavu"), lab, nb_path, viewport=LAPTOP)
+    assert natural.font == FONT_SETUPS["dejavu"][1], natural.font
+    refonted = runs(nb_path, "laptop", "dejavu")
+    liberation = runs(nb_path, "laptop", "liberation")
+    assert len(natural.text_boxes) > 20, f"{nb_path.stem}: too few texts to compare"
+    assert liberation.text_boxes != natural.text_boxes, "the two fonts draw alike: the comparison proves nothing"
+    differ = [(i, a, b) for i, (a, b) in enumerate(zip(refonted.text_boxes, natural.text_boxes)) if a != b]
+    assert len(refonted.text_boxes) == len(natural.text_boxes) and not differ, (
+        f"{nb_path.stem}: {len(differ)} of {len(natural.text_boxes)} texts are drawn elsewhere after the "
+        f"font swap than in the DejaVu-only browser, e.g. {differ[:5]}")
+
+
 # A notebook of figures that break each rule, published as raw plotly JSON
 # (so style.check cannot refuse them): the in-page measurement must find every
 # problem, or the checks above prove nothing.
@@ -238,6 +273,8 @@ def test_layout_checks_catch_bad_figures(lab, browsers, tmp_path, font):
     finally:
         (lab.root / path.name).unlink()
     assert res.state == "done" and len(res.layout) == len(_BAD), (res.state, res.errors)
+    # the set-up's own Chromium resolves the house font list to that set-up's font
+    assert res.font == FONT_SETUPS[font][1], (font, res.font)
     for (name, want), fig in zip(_EXPECTED.items(), res.layout):
         assert any(want in p for p in fig["problems"]), (
             f"the '{name}' figure breaks a rule the page check did not see: {fig['problems']}")

@@ -68,6 +68,9 @@ TAMPER = {
                                   "    return _form_checks(*args)\n"
                                   "_shapes.form_checks = _noisy"),
 }
+# Each tamper case on one of those notebooks, in turn (the hidden tests are written the same way
+# in every notebook; trying each case on all three only repeated the same grading).
+TAMPERED_IN = {t: SPECCED[i % len(SPECCED)] for i, t in enumerate(TAMPER)} if SPECCED else {}
 # a right function that warns each time it is called (so also inside the hidden test)
 NOISY_FUNCTION = ("\n{var} = (lambda f: lambda *a: (__import__('warnings').warn('a warning from pandas', "
                   "FutureWarning), f(*a))[1])({var})")
@@ -146,13 +149,15 @@ def course(tmp_path_factory):
     run_block(setup, top)
     course = top / "course"
     assert {p.name for p in (course / "release").iterdir()} == set(NAMES)
-    for student in (*STUDENTS, *TAMPER):
-        nbgrader(course, "db", "student", "add", student)
+    # the whole class in one call, as lessons.md adds a class list (each nbgrader call costs ~3 s)
+    roster = course / "tamper-and-plain-students.csv"
+    roster.write_text("id\n" + "".join(f"{s}\n" for s in (*STUDENTS, *TAMPER)), encoding="utf-8")
+    nbgrader(course, "db", "student", "import", roster.name)
     # collected "by hand": submitted/<student id>/<name>/<name>.ipynb, as lessons.md says
     for name in NAMES:
         release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
         source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
-        for student in (*STUDENTS, *(TAMPER if name in SPECCED else ())):
+        for student in (*STUDENTS, *(t for t in TAMPER if TAMPERED_IN[t] == name)):
             folder = course / "submitted" / student / name
             folder.mkdir(parents=True)
             nbformat.write(submission(release, source, student), folder / f"{name}.ipynb")
@@ -203,7 +208,7 @@ def tamper_scores(course: Path) -> dict[tuple[str, str], tuple[float, float]]:
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         return {(student, name): (nb.code_score, nb.max_code_score)
-                for name in SPECCED for student in TAMPER
+                for student, name in TAMPERED_IN.items()
                 for nb in [gb.find_submission_notebook(name, name, student)]}
 
 
