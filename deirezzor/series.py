@@ -188,8 +188,8 @@ def _plural(n: int, word: str) -> str:
 def header_lines(slug: str) -> tuple[str, str]:
     """The header's **Time:** and **Data:** lines, computed from SERIES.
 
-    tools/nav.py writes them into each notebook's header cell (and ``make nav
-    --check`` fails when they drift), so the notebook never types a number of
+    tools/nav.py writes them into each notebook's header cell (and ``python
+    tools/nav.py --check`` fails when they drift), so the notebook never types a number of
     its own and students read them once, at the top.
 
     >>> header_lines("03-casualty-estimates")[0]

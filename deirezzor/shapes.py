@@ -163,7 +163,7 @@ def _collection(spec: dict, answer: Any, item: str, example: str) -> list[tuple[
                               f"in quotes, e.g. {example}, not row numbers.")]
     out = [(what, True, "")]
     if not answer:
-        return out + [(f"the list is not empty", False, f"Your list is empty. Which {item}s does the question ask for?")]
+        return out + [("the list is not empty", False, f"Your list is empty. Which {item}s does the question ask for?")]
     allowed = _column_values(spec) if spec["shape"] == "ids" else set(spec.get("letters", ""))
     odd = sorted(a for a in answer if allowed is not None and a not in allowed)
     if spec["shape"] == "ids":
@@ -249,16 +249,22 @@ def _numbers_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
     return out
 
 
+def _keyed_dict(answer: Any, keys: list, example: str, keys_line: str) -> list[tuple[str, bool, str]]:
+    """The opening of a check whose answer is a dict with exactly ``keys``:
+    "the answer is a dict", then ``keys_line`` (whether its keys are those);
+    each hint shows ``example``.  The caller goes on only if the last line passed."""
+    if not isinstance(answer, dict):
+        return [("the answer is a dict", False, f"You gave {type_name(answer)}. Write {example}.")]
+    ok = set(answer) == set(keys)
+    return [("the answer is a dict", True, ""),
+            (keys_line, ok, "" if ok else f"Use exactly these keys: {example}.")]
+
+
 def _groups_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
     keys = list(spec.get("keys", []))
     example = "{" + ", ".join(f'"{k}": [...]' for k in keys) + "}"
-    if not isinstance(answer, dict):
-        return [("the answer is a dict", False, f"You gave {type_name(answer)}. Write {example}.")]
-    out = [("the answer is a dict", True, "")]
-    ok = set(answer) == set(keys)
-    out.append(("its keys are " + ", ".join(f'"{k}"' for k in keys), ok,
-                "" if ok else f"Use exactly these keys: {example}."))
-    if not ok:
+    out = _keyed_dict(answer, keys, example, "its keys are " + ", ".join(f'"{k}"' for k in keys))
+    if not out[-1][1]:
         return out
     odd = [k for k in keys if not (isinstance(answer[k], list) and all(isinstance(x, str) for x in answer[k]))]
     out.append(("each value is a list of ids (texts)", not odd,
@@ -338,13 +344,8 @@ def _record_checks(spec: dict, answer: Any) -> list[tuple[str, bool, str]]:
     fields: dict = spec.get("fields", {})
     keys = list(fields)
     example = "{" + ", ".join(f'"{k}": ...' for k in keys) + "}"
-    if not isinstance(answer, dict):
-        return [("the answer is a dict", False, f"You gave {type_name(answer)}. Write {example}.")]
-    out = [("the answer is a dict", True, "")]
-    ok = set(answer) == set(keys)
-    out.append(("it has exactly the keys " + ", ".join(f'"{k}"' for k in keys), ok,
-                "" if ok else f"Use exactly these keys: {example}."))
-    if not ok:
+    out = _keyed_dict(answer, keys, example, "it has exactly the keys " + ", ".join(f'"{k}"' for k in keys))
+    if not out[-1][1]:
         return out
     for key, allowed in fields.items():
         value = answer[key]

@@ -31,7 +31,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = REPO / "notebooks"
+RELEASE = REPO / "notebooks"   # the release: what students open
+NOTEBOOKS = RELEASE            # its old name, kept while branches that use it merge
 CHROMIUM = Path(os.environ.get("DEIREZZOR_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -316,7 +317,7 @@ def chromium_available() -> bool:
 
 
 def notebook_paths() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("*.ipynb"))
+    return sorted(RELEASE.glob("*.ipynb"))
 
 
 def figure_cell_count(nb_path: Path) -> int:
@@ -351,7 +352,7 @@ def is_local_url(url: str) -> bool:
 class LabServer:
     """``with LabServer() as lab: lab.url("lab/tree/x.ipynb")``"""
 
-    def __init__(self, notebooks: Path = NOTEBOOKS, python: str = sys.executable,
+    def __init__(self, notebooks: Path = RELEASE, python: str = sys.executable,
                  timeout: float = 60.0, keep_outputs: bool = False, env: dict | None = None,
                  app: str = "jupyterlab", config_path: Path | None = None):
         """``app``: "jupyterlab" or "notebook" (Notebook 7), started the same

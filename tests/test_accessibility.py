@@ -30,7 +30,7 @@ import pytest
 from deirezzor import style
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+RELEASE_FILES = sorted((REPO / "notebooks").glob("*.ipynb"))
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WHAT_TO_SEE = "**What to see:** "
 
@@ -148,10 +148,10 @@ def figures(nb_path: Path):
 
 
 def test_there_are_notebooks():
-    assert NOTEBOOKS
+    assert RELEASE_FILES
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_figures_have_titles_axis_titles_and_description(nb_path):
     problems = []
     for i, _tags, fig, text in figures(nb_path):
@@ -166,7 +166,7 @@ def test_figures_have_titles_axis_titles_and_description(nb_path):
     assert not problems, f"{nb_path.name}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_figure_colours_are_okabe_ito_or_neutral(nb_path):
     bad = [f"cell {i}: {where} = {c!r}"
            for i, _t, fig, _x in figures(nb_path)
@@ -175,7 +175,7 @@ def test_figure_colours_are_okabe_ito_or_neutral(nb_path):
                      "(deirezzor.style.OKABE_ITO) and the neutrals (R=G=B):\n" + "\n".join(bad))
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_figure_tags_match_figure_outputs(nb_path):
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     problems = []
@@ -200,7 +200,7 @@ def test_colour_rules_themselves():
     assert [c for _, c in colours_used(fig) if not allowed(c)] == ["#ff0000"]
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_figures_carry_a_picture_and_a_text(nb_path):
     """GitHub's preview, nbviewer, nbconvert and Colab (before it runs) do not
     draw plotly's mimetype: each figure output also holds a PNG of itself,

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 import editions  # noqa: E402
 import nav  # noqa: E402
 
-NOTEBOOKS = ROOT / "instructor"          # the source, with model answers
-STUDENT = ROOT / "notebooks"            # what students open (generated, committed)
-REAL = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+SOURCE = ROOT / "instructor"    # the source, with model answers
+RELEASE = ROOT / "notebooks"    # the release: what students open (generated, committed)
+REAL = sorted(SOURCE.glob("[0-9][0-9]-*.ipynb"))
 MARK = "@@ANSWER@@"
 
 
@@ -79,7 +79,7 @@ def _found(needle: str, text: str) -> bool:
 @pytest.fixture(scope="module")
 def student_dir():
     """The committed student edition (tests/test_editions.py proves it is in step)."""
-    return STUDENT
+    return RELEASE
 
 
 def model_answers(path: Path, workdir: Path) -> dict[str, str]:

@@ -113,7 +113,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page(edition):
     found, remote, audited = audit(edition)
     assert audited == len(pages(edition)), f"axe ran on {audited} of {len(pages(edition))} pages"
     assert remote == [], f"the pages asked the network for {remote[:5]}"
-    assert len(pages(edition)) == 1 + 2 * len(html_edition.notebook_files(html_edition.STUDENT))
+    assert len(pages(edition)) == 1 + 2 * len(html_edition.notebook_files(html_edition.RELEASE))
     bad = [f for f in found if f["impact"] in FAILING]
     assert not bad, (f"{len(bad)} serious/critical axe-core violations (all: {counts(found)}):\n"
                      + "\n".join(f"{f['impact']} {f['id']} {f['page']} {f['target']}: "

@@ -48,10 +48,10 @@ from browser_helpers import (
 from system_tools import missing
 
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
-NOTEBOOKS = notebook_paths()
+RELEASE_FILES = notebook_paths()
 SIZES = {"laptop": LAPTOP, "desktop": DESKTOP}
 FONTS = list(FONT_SETUPS)       # the wide fallback (DejaVu Sans) and Arial's widths (Liberation Sans)
-CASES = [(p, size, font) for p in NOTEBOOKS for size in SIZES for font in FONTS]
+CASES = [(p, size, font) for p in RELEASE_FILES for size in SIZES for font in FONTS]
 IDS = [f"{p.stem}-{size}-{font}" for p, size, font in CASES]
 
 
@@ -117,7 +117,7 @@ def runs(lab, browsers):
 
 
 def test_there_are_notebooks():
-    assert NOTEBOOKS, "no notebooks/*.ipynb found"
+    assert RELEASE_FILES, "no notebooks/*.ipynb found"
 
 
 @pytest.mark.parametrize("nb_path,size,font", CASES, ids=IDS)
@@ -158,7 +158,7 @@ def test_figures_read_at_this_size(runs, nb_path, size, font):
                           + "\n".join(problems))
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_notebook_not_modified_on_open(runs, nb_path):
     import platform
     stored_version = json.loads(nb_path.read_text(encoding="utf-8"))["metadata"].get(

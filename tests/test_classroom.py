@@ -33,7 +33,7 @@ import publish_student  # noqa: E402
 
 FINAL = re.compile(r"^classroom: (\d+) students, (\d+) ran every notebook, (\d+) failed, "
                    r"last figure after ([\d.]+) s, peak memory (\d+) MB$")
-NOTEBOOKS = sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb"))
+RELEASE_NAMES = sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb"))
 
 
 def _need_proxy():
@@ -87,8 +87,8 @@ def test_three_students_run_every_notebook(classroom):
 
     data = json.loads(out_md.with_suffix(".json").read_text())
     rows = {row["notebook"]: row for row in data["notebooks"]}
-    assert set(NOTEBOOKS) <= set(rows) and "floor-import-pandas" in rows
-    for name in NOTEBOOKS:
+    assert set(RELEASE_NAMES) <= set(rows) and "floor-import-pandas" in rows
+    for name in RELEASE_NAMES:
         assert (rows[name]["ran"], rows[name]["of"]) == (3, 3), rows[name]
     for s, rec in data["per_student"].items():
         assert rec["error"] == "" and rec["ready_s"] > 0, (s, rec)
@@ -96,7 +96,7 @@ def test_three_students_run_every_notebook(classroom):
             assert not res["error"] and res["cells"] > 0 and res["run_s"] > 0, (s, res)
     # figures really came back through the proxy: every notebook with cells
     # tagged `figure` showed at least that many plotly outputs to each student
-    for name in NOTEBOOKS:
+    for name in RELEASE_NAMES:
         nb = json.loads((REPO / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
         tagged = sum("figure" in c.get("metadata", {}).get("tags", []) for c in nb["cells"])
         for rec in data["per_student"].values():
@@ -155,7 +155,7 @@ def _git(*args, cwd):
 
 def test_student_files_hold_no_answers_and_nothing_for_instructors():
     files = publish_student.files_in_worktree(REPO)
-    assert {n for n in files if n.endswith(".ipynb")} == {f"notebooks/{n}.ipynb" for n in NOTEBOOKS}
+    assert {n for n in files if n.endswith(".ipynb")} == {f"notebooks/{n}.ipynb" for n in RELEASE_NAMES}
     assert not [n for n in files if n.startswith(("instructor/", "tests/", "tools/", "deirezzor/"))]
     assert "README.md" in files and "LICENSE" in files
     with pytest.raises(publish_student.PublishError, match="BEGIN SOLUTION"):

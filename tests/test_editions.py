@@ -14,14 +14,14 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "instructor"
-STUDENT = ROOT / "notebooks"
+SOURCE = ROOT / "instructor"
+RELEASE = ROOT / "notebooks"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import editions  # noqa: E402
 import nav  # noqa: E402
 
-REAL = nav.notebook_files(NOTEBOOKS)
+REAL = nav.notebook_files(SOURCE)
 EDITIONS = [sys.executable, str(ROOT / "tools" / "editions.py")]
 
 
@@ -149,7 +149,7 @@ def test_check_reports_what_is_out_of_step(tmp_path):
 
 
 def test_the_committed_student_edition_and_metadata_are_in_step():
-    problems = editions.out_of_step(NOTEBOOKS, STUDENT)
+    problems = editions.out_of_step(SOURCE, RELEASE)
     assert problems == [], "\n".join(problems) + "\nrun `make student` and commit the result"
 
 
@@ -227,7 +227,7 @@ def test_solutions_pass_their_own_checks(path):
 
 @pytest.fixture(scope="module")
 def student_dir():
-    return STUDENT
+    return RELEASE
 
 
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)

@@ -25,7 +25,7 @@ import pytest
 import browser_helpers as bh
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = bh.notebook_paths()
+RELEASE_FILES = bh.notebook_paths()
 STUDENT_CONFIG = REPO / "tools" / "jupyter-student"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -36,7 +36,7 @@ def _figures(nb_path: Path) -> list[dict]:
 
 
 # --- nbconvert's classic template, no project preprocessor -------------------
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_nbconvert_classic_shows_an_image_for_every_figure(nb_path):
     from nbconvert import HTMLExporter
     from traitlets.config import Config
@@ -61,7 +61,7 @@ def test_image_only_renderer_sees_a_picture_per_figure():
     """What a renderer that knows only images and text (GitHub's preview,
     which cannot run here) can show: for each figure output, its richest
     output among image/png and text/plain is the picture."""
-    for nb_path in NOTEBOOKS:
+    for nb_path in RELEASE_FILES:
         for out in _figures(nb_path):
             assert {"image/png", "text/plain"} <= set(out["data"]), nb_path.name
 
@@ -146,7 +146,7 @@ def _kernel_idle(server: bh.LabServer) -> bool:
     return bool(kernels) and all(k.get("execution_state") == "idle" for k in kernels)
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_notebook7_run_all_draws_every_figure(notebook7, nb_path):
     import time
 
@@ -210,7 +210,7 @@ def _lab_ui(server: bh.LabServer, browser, nb_name: str) -> dict:
 
 
 def test_student_jupyterlab_shows_no_nbgrader_menu_or_panel(browser):
-    name = NOTEBOOKS[0].name
+    name = RELEASE_FILES[0].name
     with bh.LabServer(config_path=STUDENT_CONFIG) as student:
         seen = _lab_ui(student, browser, name)
         assert seen == {"menu": False, "panels": []}, seen
@@ -235,7 +235,7 @@ def _ax_names(page) -> list[str]:
             if not n.get("ignored") and isinstance(n.get("name", {}).get("value"), str) and n["name"]["value"]]
 
 
-@pytest.mark.parametrize("nb_path", [p for p in NOTEBOOKS if bh.figure_cell_count(p) >= 2][:1],
+@pytest.mark.parametrize("nb_path", [p for p in RELEASE_FILES if bh.figure_cell_count(p) >= 2][:1],
                          ids=lambda p: p.stem)
 def test_screen_reader_reaches_each_figures_title_and_description(browser, nb_path):
     """After Run All in JupyterLab, for every figure the accessibility tree
@@ -301,7 +301,7 @@ def _run_setup_head(source: str, monkeypatch, colab: bool) -> list:
 
 
 def test_setup_cell_installs_the_package_in_colab_only(monkeypatch):
-    sources = {p.name: _setup_source(p) for p in NOTEBOOKS}
+    sources = {p.name: _setup_source(p) for p in RELEASE_FILES}
     assert len(set(s.split("ready.check(")[0] for s in sources.values())) == 1, "setup cells differ"
     source = next(iter(sources.values()))
     with monkeypatch.context() as m:
@@ -313,7 +313,7 @@ def test_setup_cell_installs_the_package_in_colab_only(monkeypatch):
     assert re.fullmatch(r'install --quiet "deirezzor-2016 @ git\+https://\S+"', calls[0][1]), calls
 
 
-@pytest.mark.parametrize("nb_path", sorted((REPO / "instructor").glob("*.ipynb")) + NOTEBOOKS,
+@pytest.mark.parametrize("nb_path", sorted((REPO / "instructor").glob("*.ipynb")) + RELEASE_FILES,
                          ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_notebook_stays_under_200_kb(nb_path):
     """Pictures included (tools/figure_images.py gives a notebook fewer colours

@@ -38,8 +38,8 @@ from system_tools import missing  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 STUDENT_CONFIG = REPO / "tools" / "jupyter-student"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-NOTEBOOKS = bh.notebook_paths()
-KEYBOARD_NOTEBOOKS = [p for p in NOTEBOOKS if p.name.startswith(("00-", "03-"))]
+RELEASE_FILES = bh.notebook_paths()
+KEYBOARD_NOTEBOOKS = [p for p in RELEASE_FILES if p.name.startswith(("00-", "03-"))]
 IMPACTS = ("critical", "serious", "moderate", "minor")
 FAILING = ("critical", "serious")
 
@@ -171,7 +171,7 @@ def by_rule(nodes: list[dict]) -> str:
     return "\n".join(f"    {w:28} {i:9} {r}: {k}" for (w, i, r), k in sorted(c.items()))
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_axe_no_serious_or_critical_violation_in_our_content(lab, nb_path):
     server, browser = lab
     found = audit(browser, server, nb_path)
@@ -314,7 +314,7 @@ if __name__ == "__main__":
     with bh.LabServer(config_path=STUDENT_CONFIG) as server, sync_playwright() as p:
         browser = bh.launch_browser(p)
         try:
-            for nb_path in NOTEBOOKS[:int(sys.argv[1])] if len(sys.argv) > 1 else NOTEBOOKS:
+            for nb_path in RELEASE_FILES[:int(sys.argv[1])] if len(sys.argv) > 1 else RELEASE_FILES:
                 found = audit(browser, server, nb_path)
                 whole = found["page"]
                 print(f"{nb_path.stem}: content {counts(found['content'])} ({found['contrast_tested']} contrast tests); "

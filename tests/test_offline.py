@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 import offline  # noqa: E402
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+RELEASE_FILES = sorted((REPO / "notebooks").glob("*.ipynb"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -89,10 +89,10 @@ def test_probe_sees_an_open_network():
 
 
 def test_there_are_notebooks():
-    assert NOTEBOOKS, "no notebooks/*.ipynb"
+    assert RELEASE_FILES, "no notebooks/*.ipynb"
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_no_remote_resources(nb_path):
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     problems = []
@@ -112,7 +112,7 @@ def test_no_remote_resources(nb_path):
     assert not problems, f"{nb_path.name} refers to remote resources:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
 def test_plotly_outputs_are_mimetype_only(nb_path):
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     for i, cell in enumerate(nb["cells"]):

@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-STUDENT = REPO / "notebooks"
+RELEASE = REPO / "notebooks"
 sys.path.insert(0, str(REPO / "tools"))
 import wheels  # noqa: E402
 
@@ -111,9 +111,9 @@ def test_pip_install_into_a_fresh_venv_then_load_and_run_a_notebook_elsewhere(wh
 
     # a student notebook, copied to that folder, runs top to bottom in a kernel
     # of the fresh venv (nbclient, imported there through the .pth)
-    nb_src = STUDENT / "00-start-here.ipynb"
+    nb_src = RELEASE / "00-start-here.ipynb"
     if not nb_src.exists():
-        nb_src = sorted(STUDENT.glob("*.ipynb"))[0]
+        nb_src = sorted(RELEASE.glob("*.ipynb"))[0]
     nb = elsewhere / nb_src.name
     shutil.copy(nb_src, nb)
     runner = (

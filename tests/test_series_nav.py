@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+RELEASE = ROOT / "notebooks"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import nav  # noqa: E402
@@ -26,7 +26,7 @@ def run_nav(*args: str) -> subprocess.CompletedProcess:
 
 
 def real_notebooks() -> list[Path]:
-    return nav.notebook_files(NOTEBOOKS)
+    return nav.notebook_files(RELEASE)
 
 
 def test_nav_check_passes_on_the_repo():
@@ -61,7 +61,7 @@ def test_notebook_has_header_and_nav(path):
 
 
 def test_contents_cell_is_generated():
-    cells = nav.read_nb(NOTEBOOKS / "00-start-here.ipynb").cells
+    cells = nav.read_nb(RELEASE / "00-start-here.ipynb").cells
     contents = [c for c in cells if nav.has_tag(c, "contents")]
     assert len(contents) == 1 and contents[0].source == contents_markdown()
 
@@ -103,7 +103,7 @@ def test_drifted_copy_fails_then_is_repaired(copy_of_notebooks):
     assert run_nav("--check", "--notebooks", str(copy_of_notebooks)).returncode == 0
     repaired = nav.read_nb(path)
     assert [c.source for c in repaired.cells if not nav.has_tag(c, "contents")] == \
-        [c.source for c in nav.read_nb(NOTEBOOKS / "00-start-here.ipynb").cells if not nav.has_tag(c, "contents")]
+        [c.source for c in nav.read_nb(RELEASE / "00-start-here.ipynb").cells if not nav.has_tag(c, "contents")]
 
 
 def test_missing_nav_cells_are_created_and_nothing_else_changes(tmp_path):

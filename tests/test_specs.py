@@ -32,12 +32,12 @@ import nav  # noqa: E402
 from deirezzor import shapes  # noqa: E402
 from deirezzor.checks import keys, self_check  # noqa: E402
 
-NOTEBOOKS = nav.notebook_files(ROOT / "instructor")
+SOURCE_FILES = nav.notebook_files(ROOT / "instructor")
 
 
 def _specs():
     out = []
-    for path in NOTEBOOKS:
+    for path in SOURCE_FILES:
         nb = nav.read_nb(path)
         cells = {ex.id: ex for ex in editions.find_exercises(nb)}
         for eid, spec in build.read_specs(nb, path.name).items():

@@ -387,7 +387,7 @@ def test_every_code_in_the_data_has_a_label():
     codes = {v for v in values if "/" not in v}  # tz names are shown as they are
     assert len(codes) > 50, "datapackage.json enums not found: the test is broken"
     missing = sorted(codes - set(style.LABELS))
-    assert not missing, f"add labels for people to style.LABELS: {missing}"
+    assert not missing, f"give these codes a category with a label in data/datapackage.json: {missing}"
     for code in codes:
         text = style.label(code)
         assert "_" not in text and text[:1].isupper(), (code, text)

@@ -393,7 +393,7 @@ def main(argv=None) -> int:
                     help="kernel timings without the environment's start-up imports (exec_lines)")
     ap.add_argument("--preload", action="store_true",
                     help=f"browser: kernels import {PRELOAD!r} while they start (a trial)")
-    ap.add_argument("--notebooks", type=Path, default=bh.NOTEBOOKS,
+    ap.add_argument("--notebooks", type=Path, default=bh.RELEASE,
                     help="folder of notebooks to measure (default notebooks/, the student edition)")
     ap.add_argument("--deirezzor", type=Path, default=None,
                     help="folder holding ANOTHER copy of the deirezzor package for the kernels "

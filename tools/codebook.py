@@ -62,6 +62,11 @@ events = load("events")          # tz-aware UTC times, plus local Damascus time
   author of the text, joint claims, state media, outlets with a declared line,
   where other media are run) are in the description of
   [`perspective`](#sources), applied to every row.
+- **Codes carry their labels.** A field that holds codes lists each one with
+  the label a reader sees, as Table Schema `categories`
+  (`{"value": code, "label": text}`) beside its `enum`; the notebooks show the
+  label (`style.label`), never the code. A code has the same label in every
+  field.
 - **Disagreement is data.** Where sources disagree, every version is kept.
   Every disagreement the project has found is a row of `discrepancies.csv`;
   a careful reader may find more, and each one found is added as a row.
@@ -94,7 +99,9 @@ def _constraints(field: dict) -> str:
     if c.get("unique"):
         parts.append("unique")
     if "enum" in c:
-        parts.append("one of: " + ", ".join(f"`{v}`" for v in c["enum"]))
+        shown = {x.get("value"): x.get("label") for x in field.get("categories", []) if isinstance(x, dict)}
+        parts.append("one of: " + ", ".join(f"`{v}` ({shown[v]})" if shown.get(v) else f"`{v}`"
+                                            for v in c["enum"]))
     if "minimum" in c:
         parts.append(f"≥ {c['minimum']}")
     if "maximum" in c:

@@ -57,11 +57,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nav import ROOT, SOURCE, STUDENT, dumps_nb, has_tag, notebook_files, read_nb  # noqa: E402
+from nav import RELEASE, ROOT, SOURCE, dumps_nb, has_tag, notebook_files, read_nb  # noqa: E402
 
 import nbformat  # noqa: E402
 
-NOTEBOOKS = SOURCE
 REFUSED = ROOT / "editions" / "refused"
 MANIFEST = "student-edition.manifest.json"
 BEGIN = "### BEGIN SOLUTION"
@@ -346,7 +345,7 @@ def plan(source: Path = SOURCE) -> list[tuple[Path, str, str, str]]:
     return planned
 
 
-def out_of_step(source: Path = SOURCE, student: Path = STUDENT) -> list[str]:
+def out_of_step(source: Path = SOURCE, student: Path = RELEASE) -> list[str]:
     """Why the source metadata or the student edition is stale (empty list: in step)."""
     problems = []
     manifest_path = source / MANIFEST
@@ -366,7 +365,7 @@ def out_of_step(source: Path = SOURCE, student: Path = STUDENT) -> list[str]:
     return problems
 
 
-def build(source: Path = SOURCE, student: Path = STUDENT, refused: Path = REFUSED,
+def build(source: Path = SOURCE, student: Path = RELEASE, refused: Path = REFUSED,
           quiet: bool = False) -> int:
     try:
         planned = plan(source)
@@ -408,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lint", action="store_true", help="only check regions and exercise cells; write nothing")
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of step")
     ap.add_argument("--source", type=Path, default=SOURCE, help="folder of source notebooks (instructor/)")
-    ap.add_argument("--student", type=Path, default=STUDENT, help="student edition folder (notebooks/)")
+    ap.add_argument("--student", type=Path, default=RELEASE, help="student edition folder (notebooks/)")
     ap.add_argument("--refused", type=Path, default=REFUSED, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.lint:

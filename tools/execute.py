@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Re-execute notebooks in place so their stored outputs are fresh (``make outputs``).
 
-    python tools/execute.py                                  # every notebook in notebooks/
-    python tools/execute.py notebooks/02-raid-timeline.ipynb # just these
+    python tools/execute.py                                   # every notebook in instructor/
+    python tools/execute.py instructor/02-raid-timeline.ipynb # just these
 
 Runs each notebook top to bottom with nbclient in a kernel of *this* Python
 (the one running the tool, i.e. the project's .venv), with the notebook's own
@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nav import NOTEBOOKS, ROOT, dumps_nb, notebook_files, read_nb  # noqa: E402
+from nav import ROOT, SOURCE, dumps_nb, notebook_files, read_nb  # noqa: E402
 
 import nbformat  # noqa: E402
 from jupyter_client.kernelspec import KernelSpec  # noqa: E402
@@ -168,12 +168,12 @@ def run_one(path: Path, timeout: int, renderer=None) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("paths", nargs="*", type=Path, help="notebooks (default: all in notebooks/)")
+    ap.add_argument("paths", nargs="*", type=Path, help="notebooks (default: all in instructor/, the source)")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
     ap.add_argument("--no-images", action="store_true",
                     help="store no static pictures of the figures (they need Chromium)")
     args = ap.parse_args(argv)
-    paths = args.paths or notebook_files(NOTEBOOKS)
+    paths = args.paths or notebook_files(SOURCE)
     missing = [p for p in paths if not p.exists()]
     if missing:
         print("error: no such notebook: " + ", ".join(map(str, missing)), file=sys.stderr)

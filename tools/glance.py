@@ -24,7 +24,7 @@ from deirezzor.series import SERIES  # noqa: E402
 from generated import sync  # noqa: E402
 
 LESSONS = ROOT / "lessons.md"
-NOTEBOOKS = ROOT / "notebooks"
+RELEASE = ROOT / "notebooks"
 BEGIN = re.compile(r"<!-- BEGIN GLANCE[^>]*-->\n")
 END = "<!-- END GLANCE -->"
 EXERCISE = re.compile(r"^\*\*Exercise (\d+\.\d+)\*\* \((guided|practice|challenge|discussion)\)", re.M)
@@ -69,7 +69,7 @@ def render() -> str:
             "|---|---|---|---|---|---|"]
     total_t = total_p = 0
     for e in SERIES:
-        path = NOTEBOOKS / e.filename
+        path = RELEASE / e.filename
         nb = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"cells": []}
         objs = "; ".join(o.rstrip(";.") for o in objectives(nb)) or "—"
         ex = exercises(nb)

@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nav import ROOT, SOURCE, STUDENT, notebook_files, read_nb  # noqa: E402
+from nav import RELEASE, ROOT, SOURCE, notebook_files, read_nb  # noqa: E402
 
 from nbconvert import HTMLExporter  # noqa: E402
 from nbconvert.preprocessors import Preprocessor  # noqa: E402
@@ -109,7 +109,7 @@ def build(out: Path = OUT) -> int:
     written = 0
     written += write_if_changed(out / "plotly.min.js", plotly_js())
     rows = []
-    for edition, folder in (("student", STUDENT), ("instructor", SOURCE)):
+    for edition, folder in (("student", RELEASE), ("instructor", SOURCE)):
         for path in notebook_files(folder):
             body, _ = ex.from_notebook_node(read_nb(path), resources={"metadata": {"name": path.stem}})
             written += write_if_changed(out / edition / f"{path.stem}.html", body)

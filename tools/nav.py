@@ -24,7 +24,7 @@ Existing nav cells keep their ids and metadata; new ones get the ids
 ``nav-top``/``nav-bottom``/``contents``.  Nothing else in a notebook is touched;
 a notebook whose navigation is already right is not rewritten at all.
 
-Also errors (exit 2) for a notebook in notebooks/ that is not in SERIES, or one
+Also errors (exit 2) for a notebook in instructor/ that is not in SERIES, or one
 without a ``header`` cell.  Notebooks listed in SERIES but not yet created are
 reported and skipped (create them with ``python tools/new_notebook.py SLUG``).
 
@@ -42,9 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The single source: the notebooks with model answers and nbgrader metadata.
 SOURCE = ROOT / "instructor"
-# What students open: the student edition generated from SOURCE (make student).
-STUDENT = ROOT / "notebooks"
-NOTEBOOKS = SOURCE   # the tools edit the source; the student edition follows from it
+# The release: what students open, the student edition generated from SOURCE (make build).
+RELEASE = ROOT / "notebooks"
+STUDENT = RELEASE    # the old name of RELEASE, kept while branches that use it merge
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -86,7 +86,7 @@ def has_tag(cell, tag: str) -> bool:
     return tag in tags(cell)
 
 
-def notebook_files(folder: Path = NOTEBOOKS) -> list[Path]:
+def notebook_files(folder: Path = SOURCE) -> list[Path]:
     """NN-*.ipynb in a folder (default: the source), sorted (checkpoints are in a hidden folder, so not included)."""
     return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("."))
 
@@ -200,7 +200,7 @@ def apply_nav(nb: nbformat.NotebookNode, slug: str, filename: str = "") -> tuple
     return nb, notes
 
 
-def run(check: bool, folder: Path = NOTEBOOKS) -> int:
+def run(check: bool, folder: Path = SOURCE) -> int:
     folder = Path(folder)
     files = {p.name: p for p in notebook_files(folder)}
     errors: list[str] = []
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true",
                     help="change nothing; exit 1 listing notebooks whose navigation drifted")
-    ap.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help=argparse.SUPPRESS)
+    ap.add_argument("--notebooks", type=Path, default=SOURCE, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     return run(args.check, args.notebooks)
 
