@@ -87,7 +87,7 @@ EXCEPTIONS: dict[str, str] = {
     "false": _TERMS, "cannot tell": _TERMS, "wrong": _TERMS, "suggests": _TERMS, "asserts": _TERMS,
     "breakdown": _TERMS, "Breakdown": _TERMS, "Timing": "a heading of this guide", "Versions": "a heading of this guide",
     "no other hands in between": "the wording of exercise 6.2's task, quoted in its key",
-    "reported via": _TERMS, "error": _TERMS, "approximate": _TERMS, "most": _TERMS, "lying": _TERMS,
+    "reported via": _TERMS, "error": _TERMS, "approximate": _TERMS, "lying": _TERMS,
     "Z": "the suffix of a Zulu (UTC) time, as the figure's text prints it", "the coalition denied it": "a misconception a student might voice",
     "the strikes damaged the ceasefire": "a student's reading, set against 'misidentification'",
     # labels printed by the notebooks
