@@ -4,8 +4,9 @@
   preprocessor (deirezzor.export.PlotlyFigures): an <img> with an alt text
   for every figure, from the picture the build stores beside it.  An
   image-only renderer (GitHub's preview) shows the same picture.
-* Notebook 7 (``jupyter notebook``) in Debian's Chromium: open each student
-  notebook, Run All, every figure drawn by plotly.
+* Notebook 7 (``jupyter notebook``) in Debian's Chromium: open the student
+  notebooks that together hold every kind of trace, Run All, every figure
+  drawn by plotly.
 * A student's server (``make lab``: tools/jupyter-student on
   JUPYTER_CONFIG_PATH) has no nbgrader, neither its JupyterLab extension nor
   its server extensions; the instructor's (``make lab-instructor``) has both.
@@ -94,15 +95,30 @@ def _nbgrader_state(server: bh.LabServer, page: str) -> tuple[bool, bool]:
     return lab_ext, status != 404
 
 
+@pytest.fixture(scope="module")
+def servers():
+    """``servers(app, student)``: a server of ``app`` ("jupyterlab" or "notebook"),
+    a student's (``make lab``) or the instructor's, started once for the module
+    and shared by its tests (each start costs seconds)."""
+    import contextlib
+    started = {}
+    with contextlib.ExitStack() as stack:
+        def get(app: str, student: bool) -> bh.LabServer:
+            if (app, student) not in started:
+                started[app, student] = stack.enter_context(
+                    bh.LabServer(app=app, config_path=STUDENT_CONFIG if student else None))
+            return started[app, student]
+        yield get
+
+
 @pytest.mark.parametrize("app,page", [("jupyterlab", "lab"), ("notebook", "tree")])
-def test_student_server_has_no_nbgrader_and_the_instructor_server_has(app, page):
-    with bh.LabServer(app=app, config_path=STUDENT_CONFIG) as student:
-        assert _nbgrader_state(student, page) == (False, False)
-        # the figures still draw: the plotly extension is not touched
-        cfg = _page_config(student, page)
-        assert any(e["name"] == "jupyterlab-plotly" for e in cfg["federated_extensions"])
-    with bh.LabServer(app=app) as instructor:
-        assert _nbgrader_state(instructor, page) == (True, True)
+def test_student_server_has_no_nbgrader_and_the_instructor_server_has(servers, app, page):
+    student = servers(app, True)
+    assert _nbgrader_state(student, page) == (False, False)
+    # the figures still draw: the plotly extension is not touched
+    cfg = _page_config(student, page)
+    assert any(e["name"] == "jupyterlab-plotly" for e in cfg["federated_extensions"])
+    assert _nbgrader_state(servers(app, False), page) == (True, True)
 
 
 # --- Notebook 7 in the real browser --------------------------------------------------
@@ -133,9 +149,27 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def notebook7(browser):
-    with bh.LabServer(app="notebook", config_path=STUDENT_CONFIG) as server:
-        yield server, browser
+def notebook7(browser, servers):
+    return servers("notebook", True), browser
+
+
+def _covering(paths: list[Path]) -> list[Path]:
+    """The fewest notebooks whose figures, together, hold every kind of trace in
+    the series (a type, and a scatter's mode): Notebook 7 draws them with the
+    same plotly extension as JupyterLab, which test_browser runs every notebook
+    in, so one Run All of each kind is what this front end needs."""
+    def kinds(p):
+        return {(t.get("type", "scatter"), t.get("mode", "") if t.get("type", "scatter") == "scatter" else "")
+                for out in _figures(p) for t in out["data"][PLOTLY_MIME]["data"]}
+    left, chosen = set().union(*map(kinds, paths)), []
+    while left:
+        best = max(paths, key=lambda p: (len(kinds(p) & left), -paths.index(p)))
+        chosen.append(best)
+        left -= kinds(best)
+    return sorted(chosen)
+
+
+NOTEBOOK7_FILES = _covering(RELEASE_FILES)
 
 
 def _kernel_idle(server: bh.LabServer) -> bool:
@@ -146,7 +180,17 @@ def _kernel_idle(server: bh.LabServer) -> bool:
     return bool(kernels) and all(k.get("execution_state") == "idle" for k in kernels)
 
 
-@pytest.mark.parametrize("nb_path", RELEASE_FILES, ids=[p.stem for p in RELEASE_FILES])
+def test_the_notebook7_notebooks_hold_every_kind_of_trace():
+    assert NOTEBOOK7_FILES and set(NOTEBOOK7_FILES) <= set(RELEASE_FILES)
+    every = {(t.get("type", "scatter"), t.get("mode", "")) for p in RELEASE_FILES for out in _figures(p)
+             for t in out["data"][PLOTLY_MIME]["data"]}
+    covered = {(t.get("type", "scatter"), t.get("mode", "")) for p in NOTEBOOK7_FILES for out in _figures(p)
+               for t in out["data"][PLOTLY_MIME]["data"]}
+    assert {k if k[0] == "scatter" else (k[0], "") for k in every} <= {
+        k if k[0] == "scatter" else (k[0], "") for k in covered}
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOK7_FILES, ids=[p.stem for p in NOTEBOOK7_FILES])
 def test_notebook7_run_all_draws_every_figure(notebook7, nb_path):
     import time
 
@@ -209,14 +253,12 @@ def _lab_ui(server: bh.LabServer, browser, nb_name: str) -> dict:
         server.shutdown_kernels()
 
 
-def test_student_jupyterlab_shows_no_nbgrader_menu_or_panel(browser):
+def test_student_jupyterlab_shows_no_nbgrader_menu_or_panel(browser, servers):
     name = RELEASE_FILES[0].name
-    with bh.LabServer(config_path=STUDENT_CONFIG) as student:
-        seen = _lab_ui(student, browser, name)
-        assert seen == {"menu": False, "panels": []}, seen
-    with bh.LabServer() as instructor:   # make lab-instructor: the same check can fail
-        seen = _lab_ui(instructor, browser, name)
-        assert seen["menu"] and seen["panels"], seen
+    seen = _lab_ui(servers("jupyterlab", True), browser, name)
+    assert seen == {"menu": False, "panels": []}, seen
+    seen = _lab_ui(servers("jupyterlab", False), browser, name)   # make lab-instructor: the check can fail
+    assert seen["menu"] and seen["panels"], seen
 
 
 def test_makefile_gives_students_the_student_config():
@@ -237,31 +279,32 @@ def _ax_names(page) -> list[str]:
 
 @pytest.mark.parametrize("nb_path", [p for p in RELEASE_FILES if bh.figure_cell_count(p) >= 2][:1],
                          ids=lambda p: p.stem)
-def test_screen_reader_reaches_each_figures_title_and_description(browser, nb_path):
+def test_screen_reader_reaches_each_figures_title_and_description(browser, servers, nb_path):
     """After Run All in JupyterLab, for every figure the accessibility tree
     (what a screen reader reads, from Chromium itself) holds its title (the
     SVG's text) and its "What to see" description (the output right after
     it).  The figure element itself gets no accessible name: jupyterlab-plotly
     builds it and takes none from the kernel."""
     figs = _figures(nb_path)
-    with bh.LabServer(config_path=STUDENT_CONFIG) as lab:
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        page = context.new_page()
-        try:
-            page.goto(lab.url(f"lab/tree/{quote(nb_path.name)}?reset"), wait_until="domcontentloaded")
-            page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-            page.wait_for_function(bh.JS_KERNEL_IDLE, timeout=60_000, polling=100)
-            bh._menu(page, "Run", "runmenu:run-all")
-            assert page.wait_for_function(bh.JS_RUN_STATE, timeout=120_000, polling=100).json_value() == "done"
-            page.wait_for_function(bh.JS_FIGURES_DRAWN, arg=len(figs), timeout=30_000, polling=100)
-            # each description is the output right after its figure, in the same cell
-            order = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedPlotly')].map(f => {
-              const next = f.closest('.jp-OutputArea-child').nextElementSibling;
-              return next ? next.textContent.trim().slice(0, 14) : ''; })""")
-            assert len(order) == len(figs) and all(o.startswith("What to see") for o in order), order
-            names = _ax_names(page)
-        finally:
-            context.close()
+    lab = servers("jupyterlab", True)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(lab.url(f"lab/tree/{quote(nb_path.name)}?reset"), wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+        page.wait_for_function(bh.JS_KERNEL_IDLE, timeout=60_000, polling=100)
+        bh._menu(page, "Run", "runmenu:run-all")
+        assert page.wait_for_function(bh.JS_RUN_STATE, timeout=120_000, polling=100).json_value() == "done"
+        page.wait_for_function(bh.JS_FIGURES_DRAWN, arg=len(figs), timeout=30_000, polling=100)
+        # each description is the output right after its figure, in the same cell
+        order = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedPlotly')].map(f => {
+          const next = f.closest('.jp-OutputArea-child').nextElementSibling;
+          return next ? next.textContent.trim().slice(0, 14) : ''; })""")
+        assert len(order) == len(figs) and all(o.startswith("What to see") for o in order), order
+        names = _ax_names(page)
+    finally:
+        context.close()
+        lab.shutdown_kernels()
     text = "\n".join(names)
     for out in figs:
         fig = out["data"][PLOTLY_MIME]
