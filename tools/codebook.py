@@ -59,9 +59,9 @@ events = load("events")          # tz-aware UTC times, plus local Damascus time
   `high_exclusive` true, never rounded down to 47.
 - **Sides are coded by written rules.** `sources.perspective` and every
   `side` column use one list of codes; the rules for choosing a code (the
-  author of the text, joint claims, state media, outlets with a declared line,
-  where other media are run) are in the description of
-  [`perspective`](#sources), applied to every row.
+  author of the text, joint claims, state media, outlets the sources
+  describe as having a line on the war, where other media are run) are in
+  the description of [`perspective`](#sources), applied to every row.
 - **Disagreement is data.** Where sources disagree, every version is kept.
   Every disagreement the project has found is a row of `discrepancies.csv`;
   a careful reader may find more, and each one found is added as a row.
