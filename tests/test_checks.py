@@ -59,9 +59,16 @@ def test_a_form_problem_stops_at_its_first_line(capsys):
 
 
 def test_a_pass_looks_like_one_and_does_not_claim_the_answer(capsys):
-    text = out(capsys, "0.3", {"event_id": "E006", "reason": "most_widely_read"})   # an accepted answer
+    text = out(capsys, "0.3", {"event_id": "E006", "reason": "clock_time_only"})   # an accepted answer
     assert "✗" not in text and text.splitlines()[-1].startswith("✓ All ")
     assert "grade" in text.splitlines()[-1]
+
+
+def test_an_uncheckable_reason_earns_a_hint_with_any_row(capsys):
+    """0.3: "most_widely_read" cannot be checked against the data (issue 19), so it is a slip, not an answer."""
+    for row in ("E006", "E008"):
+        text = out(capsys, "0.3", {"event_id": row, "reason": "most_widely_read"})
+        assert "✗" in text and "    Hint: " in text, text
 
 
 def test_warnings_and_stderr_during_a_check_go_to_stdout(capsys, monkeypatch):

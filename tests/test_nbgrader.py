@@ -224,9 +224,9 @@ def test_tampering_leaves_the_grade_unchanged(course):
 
 
 def test_accepted_alternatives_get_full_marks(course, tmp_path):
-    """The fair keys of issue 17 (0.3: E006 as the most widely read; 3.2: N - 1 for 'more than half of')."""
+    """The fair keys of issue 17 (0.3: E006 for its clock time, someone else summarising; 3.2: N - 1 for 'more than half of')."""
     import execute
-    cases = {"00-start-here": ("answer_0_3", '{"event_id": "E006", "reason": "most_widely_read"}'),
+    cases = {"00-start-here": ("answer_0_3", '{"event_id": "E006", "reason": "clock_time_only"}'),
              "03-casualty-estimates": ("answer_3_2", "lambda w, n: ('range', n // 2 + 1, n - 1) "
                                        "if w == 'more than half of' else bounds(w, n)")}
     for name, (var, value) in cases.items():

@@ -59,9 +59,9 @@ events = load("events")          # tz-aware UTC times, plus local Damascus time
   `high_exclusive` true, never rounded down to 47.
 - **Sides are coded by written rules.** `sources.perspective` and every
   `side` column use one list of codes; the rules for choosing a code (the
-  author of the text, joint claims, state media, outlets with a declared line,
-  where other media are run) are in the description of
-  [`perspective`](#sources), applied to every row.
+  author of the text, joint claims, state media, outlets the sources
+  describe as having a line on the war, where other media are run) are in
+  the description of [`perspective`](#sources), applied to every row.
 - **Codes carry their labels.** A field that holds codes lists each one with
   the label a reader sees, as Table Schema `categories`
   (`{"value": code, "label": text}`) beside its `enum`; the notebooks show the
