@@ -1,4 +1,4 @@
-"""Two nbgrader preprocessors that instructor/nbgrader_config.py switches on.
+"""Three nbgrader preprocessors that instructor/nbgrader_config.py switches on.
 
 * :class:`DropSpecCells` (``nbgrader generate_assignment``): removes the cells tagged
   ``spec`` (an exercise's answer shape, mistakes and accepted answers) from the release.
@@ -8,13 +8,22 @@
   ``sys.stderr = sys.stdout``, decided a grade.  The checks are graded by the hidden asserts
   in each check cell; this moves stderr text of graded cells to stdout, so only an error
   (a failed assert) takes the points away.
+* :class:`FeedbackWithoutHiddenTests` (``nbgrader generate_feedback``): a feedback page
+  shows the autograded notebook, whose check cells hold their hidden tests again (autograde
+  puts back the source cell, markers and all) and whose failed checks hold IPython's
+  traceback -- which quotes the hidden test's lines, the accepted answers' hashes and the
+  salt among them.  This cuts the hidden-test region from every cell (nbgrader's own
+  ClearHiddenTests) and shortens the error of each graded cell to its last line
+  (``AssertionError: Exercise 3.1: the answer is not one of the accepted answers``).
+  The scores are the gradebook's, so the page still shows each cell's score.
 """
 from __future__ import annotations
 
 from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
-__all__ = ["DropSpecCells", "StderrIsNotAGrade", "SPEC_TAG"]
+__all__ = ["DropSpecCells", "StderrIsNotAGrade", "FeedbackWithoutHiddenTests", "SPEC_TAG"]
 
 SPEC_TAG = "spec"
 
@@ -38,4 +47,22 @@ class StderrIsNotAGrade(Preprocessor):
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "stream" and out.get("name") == "stderr":
                     out["name"] = "stdout"
+        return cell, resources
+
+
+def _graded_test(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+class FeedbackWithoutHiddenTests(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests, and an error of a graded cell without its traceback."""
+
+    def preprocess_cell(self, cell, resources, index):
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if _graded_test(cell):
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    # IPython's colours for the name, as in the traceback it replaces
+                    out["traceback"] = [f"\x1b[0;31m{out.get('ename', 'Error')}\x1b[0m: {out.get('evalue', '')}"]
         return cell, resources

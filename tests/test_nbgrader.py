@@ -260,6 +260,45 @@ def test_feedback_and_export(course):
     assert all(model[n] >= blank[n] for n in NAMES) and sum(model.values()) > sum(blank.values())
 
 
+def hidden_secrets(name: str) -> set[str]:
+    """What only the hidden tests hold: the salt they hash with and every hash they accept."""
+    import json
+    salt = json.loads((ROOT / "deirezzor" / "exercises" / "keys.json").read_text(encoding="utf-8"))["salt"]
+    source = "\n".join(c.source for c in nbformat.read(SOURCE / f"{name}.ipynb", as_version=4).cells)
+    regions = re.findall(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", source, re.S)
+    return {salt, *(h for r in regions for h in re.findall(r"\b[0-9a-f]{32}\b", r))} if regions else set()
+
+
+def test_feedback_shows_scores_but_not_the_hidden_tests(course):
+    """generate_feedback, run as lessons.md says: each check cell's score is on the page, and
+    none of its hidden test -- not in the cell, not in the traceback of a failed assert."""
+    from nbgrader.api import Gradebook
+    looked = 0
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for name in NAMES:
+            source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
+            tests = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"] for c in source.cells
+                     if "BEGIN HIDDEN TESTS" in c.source}
+            secrets = hidden_secrets(name)
+            assert bool(tests) == bool(secrets), name
+            for student in ("model", "blank", "wrong"):
+                html = (course / "feedback" / student / name / f"{name}.html").read_text(encoding="utf-8")
+                for word in ("HIDDEN TESTS", "_accepted_", "_form_", *secrets):
+                    assert word not in html, f"{student}/{name}: the feedback page shows {word!r}"
+                for gid, points in tests.items():
+                    m = re.search(rf"Grade cell: <code>{re.escape(gid)}</code></span>\s*<span[^>]*>\s*"
+                                  r"Score: ([\d.]+) / ([\d.]+)", html)
+                    assert m, f"{student}/{name}: no score shown for {gid}"
+                    got = gb.find_grade(gid, name, name, student).score
+                    assert (float(m[1]), float(m[2])) == (got, float(points)), (student, name, gid, m[0])
+                    if student == "model":
+                        assert got == float(points), (name, gid)
+                    if student == "blank":
+                        assert got == 0, (name, gid)
+                    looked += 1
+    assert looked > 0
+
+
 def test_feedback_pages_make_no_request_off_disk(course):
     """Each notebook's feedback page (student "wrong") opened in Chromium: every figure drawn,
     and every request it makes stays on disk (network requests are recorded, then aborted)."""
