@@ -15,9 +15,12 @@
   salt among them.  This cuts the hidden-test region from every cell (nbgrader's own
   ClearHiddenTests) and shortens the error of each graded cell to its last line
   (``AssertionError: Exercise 3.1: the answer is not one of the accepted answers``).
-  The scores are the gradebook's, so the page still shows each cell's score.
+  The scores are the gradebook's, so the page still shows each cell's score.  It also
+  puts nbconvert's ANSI colour classes on the page, so a ✗ line is bold red there too.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
@@ -55,8 +58,29 @@ def _graded_test(cell) -> bool:
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+def _ansi_css() -> str:
+    """The ANSI colour classes of nbconvert's classic template (nbgrader's feedback page
+    builds its own header, which has none: a ✗ line's bold red would show as plain text)."""
+    import re
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    for folder in TemplateExporter().template_paths:
+        css = Path(folder) / "classic" / "static" / "style.css"
+        if css.is_file():
+            rules = re.findall(r"^\.ansi-[\w-]+\s*\{[^}]*\}", css.read_text(encoding="utf-8"), re.M)
+            if rules:
+                return "\n".join(rules)
+    # nbconvert's own values for the two classes check() uses (deirezzor/checks.py)
+    return ".ansi-red-intense-fg { color: #B22B31; }\n.ansi-bold { font-weight: bold; }"
+
+
 class FeedbackWithoutHiddenTests(ClearHiddenTests):
-    """nbgrader's ClearHiddenTests, and an error of a graded cell without its traceback."""
+    """nbgrader's ClearHiddenTests, an error of a graded cell without its traceback, and the
+    ANSI colours on the page.  Listed after CSSHTMLHeaderPreprocessor, which resets the CSS."""
+
+    def preprocess(self, nb, resources):
+        nb, resources = super().preprocess(nb, resources)
+        resources.setdefault("inlining", {}).setdefault("css", []).append(_ansi_css())
+        return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
         cell, resources = super().preprocess_cell(cell, resources, index)

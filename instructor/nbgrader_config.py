@@ -64,7 +64,8 @@ c.Autograde.autograde_preprocessors = _grade
 
 # Feedback shows the autograded notebook, where autograde has put the hidden tests back and a
 # failed one left a traceback quoting its lines (hashes and salt). The hidden-test region is
-# cut and each graded cell's error shortened to one line; the scores stay. The setting
-# replaces nbgrader's list, so its own two preprocessors follow.
-c.GenerateFeedback.preprocessors = [FeedbackWithoutHiddenTests,
-                                    *GenerateFeedback.class_traits()["preprocessors"].default()]
+# cut and each graded cell's error shortened to one line; the scores stay; the page gets the
+# ANSI colours (a ✗ line is bold red). The setting replaces nbgrader's list, so its own two
+# preprocessors stay, first: the second of them resets the page's CSS.
+c.GenerateFeedback.preprocessors = [*GenerateFeedback.class_traits()["preprocessors"].default(),
+                                    FeedbackWithoutHiddenTests]

@@ -285,6 +285,8 @@ def test_feedback_shows_scores_but_not_the_hidden_tests(course):
                 html = (course / "feedback" / student / name / f"{name}.html").read_text(encoding="utf-8")
                 for word in ("HIDDEN TESTS", "_accepted_", "_form_", *secrets):
                     assert word not in html, f"{student}/{name}: the feedback page shows {word!r}"
+                # a ✗ line's colour (deirezzor.checks.FAILED_STYLE) has its CSS on the page
+                assert re.search(r"\.ansi-red-intense-fg\s*\{", html) and re.search(r"\.ansi-bold\s*\{", html), name
                 for gid, points in tests.items():
                     m = re.search(rf"Grade cell: <code>{re.escape(gid)}</code></span>\s*<span[^>]*>\s*"
                                   r"Score: ([\d.]+) / ([\d.]+)", html)
