@@ -305,30 +305,20 @@ def test_feedback_pages_make_no_request_off_disk(course):
     """Each notebook's feedback page (student "wrong") opened in Chromium: every figure drawn,
     and every request it makes stays on disk (network requests are recorded, then aborted)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from browser_helpers import CHROMIUM, chromium_available, launch_browser
+    from browser_helpers import CHROMIUM, chromium_available, launch_browser, open_from_disk
     from system_tools import missing
     if not chromium_available():
         missing(f"Chromium not found at {CHROMIUM}: the feedback pages were NOT opened in a browser. "
                 "Install it with `apt-get install -y chromium` or set DEIREZZOR_CHROMIUM=/path/to/chromium.")
     from playwright.sync_api import sync_playwright
-    on_disk = ("file://", "data:", "blob:", "about:")
     remote, drawn = {}, {}
     with sync_playwright() as p:
         browser = launch_browser(p)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 768})
-            seen = []
-            page.on("request", lambda r: seen.append(r.url))
-            page.route(lambda url: not url.startswith(on_disk), lambda route: route.abort())
             for name in NAMES:
-                seen.clear()
-                page.goto((course / "feedback" / "wrong" / name / f"{name}.html").as_uri(), wait_until="load")
-                page.wait_for_function("[...document.querySelectorAll('.deirezzor-figure')]"
-                                       ".every(d => d.querySelector('.main-svg g.trace'))", timeout=180_000)
-                page.wait_for_timeout(300)
-                remote[name] = [u for u in seen if not u.startswith(on_disk)]
-                drawn[name] = page.evaluate("[...document.querySelectorAll('.deirezzor-figure')]"
-                                            ".filter(d => d.querySelector('.main-svg g.trace')).length")
+                remote[name], drawn[name] = open_from_disk(
+                    page, course / "feedback" / "wrong" / name / f"{name}.html", settle_ms=300)
         finally:
             browser.close()
     assert not any(remote.values()), {n: u for n, u in remote.items() if u}
