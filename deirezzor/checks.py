@@ -10,11 +10,16 @@ with their hints.  It holds no accepted answer.
 WHAT ``check()`` PRINTS (stdout only)
 ====================================
 
-* answer ``...`` or ``None``: ``Exercise 2.1: not answered yet.`` (neutral);
+* answer ``...`` or ``None``: ``Exercise 2.1: not answered yet.`` (neutral, plain);
 * otherwise one line per thing checked, ✓ or ✗, the hint under the first ✗: the
   shape's form checks, then "it is none of the typical mistakes this check
   knows"; then a closing line.  It never says an answer is right: the grade
   comes from the hidden nbgrader test in the instructor notebook.
+* every ✗ line (and only those) is wrapped in ANSI bold red (``FAILED_STYLE``),
+  which JupyterLab, Notebook 7, nbconvert's HTML and GitHub draw in stdout:
+  JupyterLab shows it as bold #b22b31, 6.4:1 on its light theme's white.  The
+  hint under it stays plain.  A full pass has no ✗ and no colour: ✓ lines and
+  a closing "✓ All N checks passed" line.
 * warnings raised while checking are shown as a line on stdout; nothing is
   written to stderr; nothing raises.  An id the package does not know prints a
   note that says what to run (the notebook is newer than the package).
@@ -36,6 +41,8 @@ __all__ = ["check", "self_check", "keys", "Result", "not_answered", "answer_name
 KINDS = ("guided", "practice", "challenge", "discussion")
 KEYS = Path(__file__).resolve().parent / "exercises" / "keys.json"
 _BANNED = re.compile("correct", re.IGNORECASE)
+# ANSI bold + red: JupyterLab (and nbconvert) draw bold red as their "intense" red, #b22b31
+FAILED_STYLE, PLAIN_STYLE = "\x1b[1;31m", "\x1b[0m"
 _cache: dict[str, Any] = {}
 
 
@@ -121,6 +128,10 @@ def _describe_error(err: BaseException) -> str:
     return type(err).__name__ if _BANNED.search(text) else text
 
 
+def _failed(line: str) -> str:
+    return f"{FAILED_STYLE}{line}{PLAIN_STYLE}"
+
+
 def report(exercise_id: str, answer: Any) -> str:
     """The text check() prints."""
     entry = keys()["exercises"][exercise_id]
@@ -133,7 +144,7 @@ def report(exercise_id: str, answer: Any) -> str:
         results, error = [], _describe_error(err)
     lines = [f"Exercise {exercise_id} checks: {entry['checks']}"]
     for r in results:
-        lines.append(f"✓ {r.what}" if r.passed else f"✗ {r.what}")
+        lines.append(f"✓ {r.what}" if r.passed else _failed(f"✗ {r.what}"))
         if not r.passed and r.hint:
             lines.append(f"    Hint: {r.hint}")
     failed = sum(not r.passed for r in results)
@@ -141,8 +152,8 @@ def report(exercise_id: str, answer: Any) -> str:
     if error is not None:
         lines.append(f"? could not check: {error} (ask your instructor if this keeps happening)")
     elif failed:
-        lines.append(f"✗ {failed} of {n} check{'' if n == 1 else 's'} did not pass: read the hint, "
-                     "change your answer and run this cell again.")
+        lines.append(_failed(f"✗ {failed} of {n} check{'' if n == 1 else 's'} did not pass: read the hint, "
+                             "change your answer and run this cell again."))
     else:
         lines.append(f"✓ All {n} checks passed. They cover the form of the answer and the typical "
                      "mistakes listed for it, not the answer itself: your instructor's tests grade that.")

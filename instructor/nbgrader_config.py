@@ -51,13 +51,21 @@ else:
 # `spec` are dropped before anything else. Grading rests on the hidden asserts of each check
 # cell (cut from the release, put back by autograde), not on output streams: stderr text of a
 # graded cell is moved to stdout before nbgrader scores it (deirezzor/nbgrading.py).
-from nbgrader.converters import Autograde, GenerateAssignment  # noqa: E402
+from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback  # noqa: E402
 from nbgrader.preprocessors import Execute  # noqa: E402
 
-from deirezzor.nbgrading import DropSpecCells, StderrIsNotAGrade  # noqa: E402
+from deirezzor.nbgrading import DropSpecCells, FeedbackWithoutHiddenTests, StderrIsNotAGrade  # noqa: E402
 
 c.GenerateAssignment.preprocessors = [DropSpecCells, *GenerateAssignment.class_traits()["preprocessors"].default()]
 _grade = list(Autograde.class_traits()["autograde_preprocessors"].default())
 _grade.insert(_grade.index(Execute) + 1, StderrIsNotAGrade)
 c.Autograde.autograde_preprocessors = _grade
 
+
+# Feedback shows the autograded notebook, where autograde has put the hidden tests back and a
+# failed one left a traceback quoting its lines (hashes and salt). The hidden-test region is
+# cut and each graded cell's error shortened to one line; the scores stay; the page gets the
+# ANSI colours (a ✗ line is bold red). The setting replaces nbgrader's list, so its own two
+# preprocessors stay, first: the second of them resets the page's CSS.
+c.GenerateFeedback.preprocessors = [*GenerateFeedback.class_traits()["preprocessors"].default(),
+                                    FeedbackWithoutHiddenTests]

@@ -796,3 +796,41 @@ def _full_screenshot(page, path: Path, max_height: int = 12000) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True, timeout=90_000)
     return path
+
+
+# --- A page from disk (an HTML export, a feedback page), offline -----------------
+ON_DISK = ("file://", "data:", "blob:", "about:")
+JS_EXPORT_FIGURES_DRAWN = ("[...document.querySelectorAll('.deirezzor-figure')]"
+                           ".every(d => d.querySelector('.main-svg g.trace'))")
+JS_EXPORT_FIGURES_COUNT = ("[...document.querySelectorAll('.deirezzor-figure')]"
+                           ".filter(d => d.querySelector('.main-svg g.trace')).length")
+
+
+def open_from_disk(page, path: Path, settle_ms: int = 500, timeout_ms: int = 180_000) -> tuple[list[str], int]:
+    """Open the file ``path`` in ``page`` and wait until every figure of the export
+    (deirezzor.export.PlotlyFigures) is drawn, then ``settle_ms`` for a script that loads
+    another one late.  Every request that leaves the disk is recorded, then aborted.
+    Returns (those URLs, how many figures were drawn).  plotly.js is 4.6 MB of script:
+    on a loaded 2-core machine parsing it takes a while, hence the long timeout."""
+    seen: list[str] = []
+
+    def off_disk(url: str) -> bool:
+        return not url.startswith(ON_DISK)
+
+    def record(request) -> None:
+        seen.append(request.url)
+
+    def abort(route) -> None:
+        route.abort()
+
+    page.on("request", record)
+    page.route(off_disk, abort)
+    try:
+        page.goto(Path(path).as_uri(), wait_until="load")
+        page.wait_for_function(JS_EXPORT_FIGURES_DRAWN, timeout=timeout_ms)
+        page.wait_for_timeout(settle_ms)
+        drawn = page.evaluate(JS_EXPORT_FIGURES_COUNT)
+    finally:
+        page.unroute(off_disk, abort)
+        page.remove_listener("request", record)
+    return [u for u in seen if off_disk(u)], drawn

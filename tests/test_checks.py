@@ -16,11 +16,20 @@ from deirezzor.checks import Result, check, keys
 EIDS = sorted(keys()["exercises"], key=lambda i: tuple(map(int, i.split("."))))
 
 
-def out(capsys, *args) -> str:
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def styled(capsys, *args) -> str:
+    """What check() prints, ANSI codes and all."""
     check(*args)
     captured = capsys.readouterr()
     assert captured.err == "", captured            # nothing, ever, on stderr
     return captured.out
+
+
+def out(capsys, *args) -> str:
+    """What check() prints, as the student reads it (the ✗ lines' colour codes removed)."""
+    return ANSI.sub("", styled(capsys, *args))
 
 
 def test_there_is_a_key_file():
@@ -56,6 +65,23 @@ def test_a_form_problem_stops_at_its_first_line(capsys):
     text = out(capsys, "3.1", ("B", "C"))
     assert text.splitlines()[1:3] == ["✗ the answer is a list of letters",
                                       "    Hint: You gave a tuple; wrap it in sorted(...), which gives a list."]
+
+
+def test_only_the_cross_lines_are_bold_red(capsys):
+    """A ✗ line is wrapped in ANSI bold red and ends plain; nothing else is styled:
+    not the hint, not a ✓ line, not "not answered yet", not a full pass."""
+    text = styled(capsys, "3.1", ["A", "B", "C"])        # a typical mistake
+    crosses = [line for line in text.splitlines() if "✗" in line]
+    assert len(crosses) == 2, text
+    for line in crosses:
+        assert line.startswith(checks.FAILED_STYLE + "✗ ") and line.endswith(checks.PLAIN_STYLE), repr(line)
+        assert checks.FAILED_STYLE == "\x1b[1;31m" and checks.PLAIN_STYLE == "\x1b[0m"
+    assert not any(ANSI.search(line) for line in text.splitlines() if "✗" not in line), repr(text)
+    form = styled(capsys, "3.1", ("B", "C"))              # a form problem: its ✗ line too
+    assert form.splitlines()[1] == checks.FAILED_STYLE + "✗ the answer is a list of letters" + checks.PLAIN_STYLE
+    for calm in (styled(capsys, "3.1", ...),
+                 styled(capsys, "0.3", {"event_id": "E006", "reason": "most_widely_read"})):
+        assert not ANSI.search(calm), repr(calm)
 
 
 def test_a_pass_looks_like_one_and_does_not_claim_the_answer(capsys):

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import html_edition  # noqa: E402
 import nav  # noqa: E402
-from browser_helpers import chromium_available, launch_browser  # noqa: E402
+from browser_helpers import chromium_available, launch_browser, open_from_disk  # noqa: E402
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -96,29 +96,16 @@ def test_plain_nbconvert_in_this_environment_shows_figures(tmp_path):
 
 
 # ----------------------------------------------------------------- no requests off disk
-ON_DISK = ("file://", "data:", "blob:", "about:")
-
-
 def page_requests(path: Path) -> tuple[list[str], int]:
-    """Every URL a page asks for while it opens and draws its figures in Chromium
-    (requests to the network are recorded, then aborted), and how many figures it drew."""
+    """Every URL off disk a page asks for while it opens and draws its figures in Chromium
+    (recorded, then aborted), and how many figures it drew."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = launch_browser(p)
         try:
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            requests = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.route(lambda url: not url.startswith(ON_DISK), lambda route: route.abort())
-            page.goto(path.as_uri(), wait_until="load")
-            page.wait_for_function("[...document.querySelectorAll('.deirezzor-figure')]"
-                                   ".every(d => d.querySelector('.main-svg g.trace'))", timeout=180_000)
-            page.wait_for_timeout(500)      # a script that loads another one late
-            drawn = page.evaluate("[...document.querySelectorAll('.deirezzor-figure')]"
-                                  ".filter(d => d.querySelector('.main-svg g.trace')).length")
+            return open_from_disk(browser.new_page(viewport={"width": 1366, "height": 768}), path)
         finally:
             browser.close()
-    return [u for u in requests if not u.startswith(ON_DISK)], drawn
 
 
 def nbconvert(nb: Path, out: Path, *args: str) -> Path:

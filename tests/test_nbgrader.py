@@ -265,34 +265,65 @@ def test_feedback_and_export(course):
     assert all(model[n] >= blank[n] for n in NAMES) and sum(model.values()) > sum(blank.values())
 
 
+def hidden_secrets(name: str) -> set[str]:
+    """What only the hidden tests hold: the salt they hash with and every hash they accept."""
+    import json
+    salt = json.loads((ROOT / "deirezzor" / "exercises" / "keys.json").read_text(encoding="utf-8"))["salt"]
+    source = "\n".join(c.source for c in nbformat.read(SOURCE / f"{name}.ipynb", as_version=4).cells)
+    regions = re.findall(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", source, re.S)
+    return {salt, *(h for r in regions for h in re.findall(r"\b[0-9a-f]{32}\b", r))} if regions else set()
+
+
+def test_feedback_shows_scores_but_not_the_hidden_tests(course):
+    """generate_feedback, run as lessons.md says: each check cell's score is on the page, and
+    none of its hidden test -- not in the cell, not in the traceback of a failed assert."""
+    from nbgrader.api import Gradebook
+    looked = 0
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for name in NAMES:
+            source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
+            tests = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"] for c in source.cells
+                     if "BEGIN HIDDEN TESTS" in c.source}
+            secrets = hidden_secrets(name)
+            assert bool(tests) == bool(secrets), name
+            for student in ("model", "blank", "wrong"):
+                html = (course / "feedback" / student / name / f"{name}.html").read_text(encoding="utf-8")
+                for word in ("HIDDEN TESTS", "_accepted_", "_form_", *secrets):
+                    assert word not in html, f"{student}/{name}: the feedback page shows {word!r}"
+                # a ✗ line's colour (deirezzor.checks.FAILED_STYLE) has its CSS on the page
+                assert re.search(r"\.ansi-red-intense-fg\s*\{", html) and re.search(r"\.ansi-bold\s*\{", html), name
+                for gid, points in tests.items():
+                    m = re.search(rf"Grade cell: <code>{re.escape(gid)}</code></span>\s*<span[^>]*>\s*"
+                                  r"Score: ([\d.]+) / ([\d.]+)", html)
+                    assert m, f"{student}/{name}: no score shown for {gid}"
+                    got = gb.find_grade(gid, name, name, student).score
+                    assert (float(m[1]), float(m[2])) == (got, float(points)), (student, name, gid, m[0])
+                    if student == "model":
+                        assert got == float(points), (name, gid)
+                    if student == "blank":
+                        assert got == 0, (name, gid)
+                    looked += 1
+    assert looked > 0
+
+
 def test_feedback_pages_make_no_request_off_disk(course):
     """Each notebook's feedback page (student "wrong") opened in Chromium: every figure drawn,
     and every request it makes stays on disk (network requests are recorded, then aborted)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from browser_helpers import CHROMIUM, chromium_available, launch_browser
+    from browser_helpers import CHROMIUM, chromium_available, launch_browser, open_from_disk
     from system_tools import missing
     if not chromium_available():
         missing(f"Chromium not found at {CHROMIUM}: the feedback pages were NOT opened in a browser. "
                 "Install it with `apt-get install -y chromium` or set DEIREZZOR_CHROMIUM=/path/to/chromium.")
     from playwright.sync_api import sync_playwright
-    on_disk = ("file://", "data:", "blob:", "about:")
     remote, drawn = {}, {}
     with sync_playwright() as p:
         browser = launch_browser(p)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 768})
-            seen = []
-            page.on("request", lambda r: seen.append(r.url))
-            page.route(lambda url: not url.startswith(on_disk), lambda route: route.abort())
             for name in NAMES:
-                seen.clear()
-                page.goto((course / "feedback" / "wrong" / name / f"{name}.html").as_uri(), wait_until="load")
-                page.wait_for_function("[...document.querySelectorAll('.deirezzor-figure')]"
-                                       ".every(d => d.querySelector('.main-svg g.trace'))", timeout=180_000)
-                page.wait_for_timeout(300)
-                remote[name] = [u for u in seen if not u.startswith(on_disk)]
-                drawn[name] = page.evaluate("[...document.querySelectorAll('.deirezzor-figure')]"
-                                            ".filter(d => d.querySelector('.main-svg g.trace')).length")
+                remote[name], drawn[name] = open_from_disk(
+                    page, course / "feedback" / "wrong" / name / f"{name}.html", settle_ms=300)
         finally:
             browser.close()
     assert not any(remote.values()), {n: u for n, u in remote.items() if u}
