@@ -32,7 +32,6 @@ from urllib.parse import quote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASE = REPO / "notebooks"   # the release: what students open
-NOTEBOOKS = RELEASE            # its old name, kept while branches that use it merge
 CHROMIUM = Path(os.environ.get("DEIREZZOR_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -246,16 +246,14 @@ def test_student_edition_has_no_solution_lines(path, student_dir):
 
 
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
-def test_student_edition_runs_and_every_check_says_not_answered(path, student_dir, tmp_path, monkeypatch):
-    import execute  # tools/execute.py: kernel of this Python, outputs normalised
-
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    workdir = tmp_path / "notebooks"          # a copy of the notebooks/ location
-    workdir.mkdir()
-    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True) if (ROOT / "data").exists() else None
+def test_student_edition_shows_every_check_as_not_answered(path, student_dir):
+    """What a student sees before answering: each check's stored output is one
+    neutral stdout line.  nbval runs the student edition (make test) and fails
+    unless a fresh run prints exactly these outputs, stream by stream, so
+    checking the stored ones here says the same without a kernel."""
     nb = nav.read_nb(student_dir / path.name)
-    done = execute.execute(nb, workdir, timeout=300)          # raises if any cell errors
-    checks = [c for c in done.cells if nav.has_tag(c, "check")]
+    checks = [c for c in nb.cells if nav.has_tag(c, "check")]
+    assert checks or not editions.find_exercises(nb), path.name
     for cell in checks:
         assert [o.get("name") for o in cell.outputs] == ["stdout"], cell.source   # neutral, not red
         assert re.fullmatch(r"Exercise \d+\.\d+: not answered yet\.\n", _text_of_outputs(cell)), cell.source

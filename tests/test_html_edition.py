@@ -1,6 +1,8 @@
 """`make html`: the read-only HTML edition opens from disk in Chromium with no
-network, draws every figure, and its navigation links lead to its own pages.
-Also: a plain `jupyter nbconvert --to html` in this environment shows figures."""
+network, draws every figure, its navigation links lead to its own pages, and
+axe-core finds no serious or critical violation on any page (tests/axe_audit.py;
+built once for all of these). Also: a plain `jupyter nbconvert --to html` in
+this environment shows figures."""
 from __future__ import annotations
 
 import json
@@ -15,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import axe_audit  # noqa: E402
 import html_edition  # noqa: E402
 import nav  # noqa: E402
 from browser_helpers import chromium_available, launch_browser, open_from_disk  # noqa: E402
@@ -41,7 +44,7 @@ def edition(tmp_path_factory):
 
 
 def test_every_page_is_written_without_remote_references(edition):
-    for folder, edition_name in ((nav.STUDENT, "student"), (nav.SOURCE, "instructor")):
+    for folder, edition_name in ((nav.RELEASE, "student"), (nav.SOURCE, "instructor")):
         for nb in nav.notebook_files(folder):
             page = (edition / edition_name / f"{nb.stem}.html").read_text(encoding="utf-8")
             assert page.count("<script>Plotly.newPlot(") == figures_in(nb), nb
@@ -60,7 +63,7 @@ def test_pages_draw_their_figures_offline_in_chromium(edition):
             page = browser.new_page(viewport={"width": 1366, "height": 768})
             requests = []
             page.on("request", lambda r: requests.append(r.url))
-            for edition_name, folder in (("student", nav.STUDENT), ("instructor", nav.SOURCE)):
+            for edition_name, folder in (("student", nav.RELEASE), ("instructor", nav.SOURCE)):
                 for nb in nav.notebook_files(folder):
                     page.goto((edition / edition_name / f"{nb.stem}.html").as_uri())
                     want = figures_in(nb)
@@ -76,7 +79,7 @@ def test_pages_draw_their_figures_offline_in_chromium(edition):
             page.locator('a[href="01-siege-background.html"]').first.click()   # "Next: …"
             page.wait_for_load_state()
             assert page.url.endswith("/student/01-siege-background.html")
-            assert page.locator(".deirezzor-figure").count() == figures_in(nav.STUDENT / "01-siege-background.ipynb")
+            assert page.locator(".deirezzor-figure").count() == figures_in(nav.RELEASE / "01-siege-background.ipynb")
             remote = [u for u in requests if not u.startswith(("file://", "data:", "blob:", "about:"))]
             assert remote == [], remote[:5]
         finally:
@@ -85,7 +88,7 @@ def test_pages_draw_their_figures_offline_in_chromium(edition):
 
 def test_plain_nbconvert_in_this_environment_shows_figures(tmp_path):
     """`jupyter nbconvert --to html` with the environment's own config (make env writes it)."""
-    nb = nav.STUDENT / "02-raid-timeline.ipynb"
+    nb = nav.RELEASE / "02-raid-timeline.ipynb"
     result = subprocess.run([str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", "html",
                              "--output-dir", str(tmp_path), str(nb)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -125,7 +128,7 @@ def test_plain_nbconvert_page_makes_no_request_off_disk(tmp_path):
     """`jupyter nbconvert --to html` as a student or instructor types it, in this environment:
     the page opens from disk, draws its figure and asks the network for nothing (no require.js,
     no MathJax: deirezzor.export.PlotlyFigures points their URLs at an empty data: script)."""
-    nb = nav.STUDENT / "00-start-here.ipynb"
+    nb = nav.RELEASE / "00-start-here.ipynb"
     remote, drawn = page_requests(nbconvert(nb, tmp_path))
     assert remote == [], f"the exported page asked the network for {remote}"
     assert drawn == figures_in(nb) > 0
@@ -135,7 +138,7 @@ def test_plain_nbconvert_page_makes_no_request_off_disk(tmp_path):
 def test_the_request_check_sees_a_page_that_asks_the_cdn(tmp_path):
     """Control: nbconvert's classic template WITHOUT the project's preprocessor (what nbviewer
     uses) asks cdnjs for its scripts, and the same check reports them."""
-    page = nbconvert(nav.STUDENT / "00-start-here.ipynb", tmp_path, "--template", "classic",
+    page = nbconvert(nav.RELEASE / "00-start-here.ipynb", tmp_path, "--template", "classic",
                      "--HTMLExporter.preprocessors=[]")
     remote, drawn = page_requests(page)
     assert any("require" in u for u in remote) and any("mathjax" in u.lower() for u in remote), remote
@@ -148,7 +151,7 @@ def test_no_notebook_needs_mathjax():
     (and nbgrader's feedback, deirezzor/templates/base/mathjax.html.j2, would need it)."""
     import nbformat
     from deirezzor.export import needs_mathjax
-    for folder in (nav.SOURCE, nav.STUDENT):
+    for folder in (nav.SOURCE, nav.RELEASE):
         for path in nav.notebook_files(folder):
             assert not needs_mathjax(nbformat.read(path, as_version=4)), f"{path.name} has LaTeX math"
     # the check finds math where it is
@@ -232,10 +235,43 @@ def test_the_preprocessor_keeps_what_a_notebook_from_elsewhere_needs():
                                                  "mathjax_url": "https://cdn/mathjax.js"})
         return res["require_js_url"], res["jquery_url"], res["mathjax_url"]
 
-    ours = nbformat.read(nav.STUDENT / "00-start-here.ipynb", as_version=4)
+    ours = nbformat.read(nav.RELEASE / "00-start-here.ipynb", as_version=4)
     assert urls(ours) == (NO_SCRIPT, NO_SCRIPT, NO_SCRIPT)
     math = v4.new_notebook(cells=[v4.new_markdown_cell("$$x^2$$")])
     assert urls(math) == (NO_SCRIPT, NO_SCRIPT, "https://cdn/mathjax.js")
     scripted = v4.new_notebook(cells=[v4.new_code_cell("x", outputs=[v4.new_output(
         "display_data", data={"text/html": "<div id=a></div><script>require(['x'], f)</script>"})])])
     assert urls(scripted) == ("https://cdn/require.js", "https://cdn/jquery.js", NO_SCRIPT)
+
+
+# --- axe-core over every page (tests/axe_audit.py) ------------------------------------
+def _need_axe():
+    reason = axe_audit._missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; required under CI=true")
+        pytest.skip(f"{reason}; required under CI=true")
+
+
+def test_no_serious_or_critical_axe_violation_on_any_page(edition):
+    _need_axe()
+    found, remote, audited = axe_audit.audit(edition)
+    pages = axe_audit.pages(edition)
+    assert audited == len(pages), f"axe ran on {audited} of {len(pages)} pages"
+    assert remote == [], f"the pages asked the network for {remote[:5]}"
+    assert len(pages) == 1 + 2 * len(html_edition.notebook_files(html_edition.RELEASE))
+    bad = [f for f in found if f["impact"] in axe_audit.FAILING]
+    assert not bad, (f"{len(bad)} serious/critical axe-core violations (all: {axe_audit.counts(found)}):\n"
+                     + "\n".join(f"{f['impact']} {f['id']} {f['page']} {f['target']}: "
+                                 f"{f['summary'].splitlines()[-1].strip()}" for f in bad[:40]))
+
+
+def test_axe_finds_a_violation_we_plant(tmp_path):
+    """The check can fail: a page with grey-on-white text and an unnamed button is reported."""
+    _need_axe()
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
+        '<p style="color:#b0b0b0;background:#fff">faint text</p><button></button></main></body></html>',
+        encoding="utf-8")
+    found, _, _ = axe_audit.audit(tmp_path)
+    assert {"color-contrast", "button-name"} <= {f["id"] for f in found if f["impact"] in axe_audit.FAILING}, found

@@ -16,7 +16,7 @@ deirezzor.export.PlotlyFigures with that one plotly.js, the template
 ``deirezzor`` loads nothing from a CDN, and the links between notebooks
 ("← Previous | Contents | Next →") point at the .html pages.
 
-Accessible (axe-core 4: no serious or critical violation, tests/test_axe_html.py):
+Accessible (axe-core 4: no serious or critical violation, tests/test_html_edition.py with tests/axe_audit.py):
 the template's code colours and prompts pass 4.5:1, each figure is a
 <figure> named by its description, pandas' empty header cells (the corner
 above the index) become plain cells, and the index page has a <main>.

@@ -44,7 +44,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "instructor"
 # The release: what students open, the student edition generated from SOURCE (make build).
 RELEASE = ROOT / "notebooks"
-STUDENT = RELEASE    # the old name of RELEASE, kept while branches that use it merge
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

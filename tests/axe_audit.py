@@ -1,5 +1,6 @@
-"""axe-core 4 over every page of the HTML edition (`make html`): no serious or
-critical accessibility violation.
+"""axe-core 4 over every page of the HTML edition (`make html`), for
+tests/test_html_edition.py (which builds the edition once for its tests and
+this audit): no serious or critical accessibility violation.
 
 axe-core comes from npm (package-lock.json; `make classroom-env` runs `npm ci`
 into node_modules/). It is injected from disk into each page through
@@ -11,16 +12,13 @@ axe's summary of what fails.
 Skipped outside CI when node_modules/axe-core or Chromium is missing (the
 reason is given); under CI=true a missing tool is a failure.
 
-    python tests/test_axe_html.py [DIR]    # counts by impact and rule, per page
+    python tests/axe_audit.py [DIR]    # counts by impact and rule, per page
 """
 from __future__ import annotations
 
-import os
 import sys
 from collections import Counter
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -95,44 +93,6 @@ def _missing() -> str | None:
         return ("the accessibility audit did NOT run: Chromium not found "
                 "(apt-get install chromium, or set DEIREZZOR_CHROMIUM)")
     return None
-
-
-@pytest.fixture(scope="module")
-def edition(tmp_path_factory):
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; required under CI=true")
-        pytest.skip(f"{reason}; required under CI=true")
-    out = tmp_path_factory.mktemp("html")
-    assert html_edition.build(out) == 0
-    return out
-
-
-def test_no_serious_or_critical_axe_violation_on_any_page(edition):
-    found, remote, audited = audit(edition)
-    assert audited == len(pages(edition)), f"axe ran on {audited} of {len(pages(edition))} pages"
-    assert remote == [], f"the pages asked the network for {remote[:5]}"
-    assert len(pages(edition)) == 1 + 2 * len(html_edition.notebook_files(html_edition.RELEASE))
-    bad = [f for f in found if f["impact"] in FAILING]
-    assert not bad, (f"{len(bad)} serious/critical axe-core violations (all: {counts(found)}):\n"
-                     + "\n".join(f"{f['impact']} {f['id']} {f['page']} {f['target']}: "
-                                 f"{f['summary'].splitlines()[-1].strip()}" for f in bad[:40]))
-
-
-def test_axe_finds_a_violation_we_plant(tmp_path):
-    """The check can fail: a page with grey-on-white text and an unnamed button is reported."""
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; required under CI=true")
-        pytest.skip(f"{reason}; required under CI=true")
-    (tmp_path / "index.html").write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
-        '<p style="color:#b0b0b0;background:#fff">faint text</p><button></button></main></body></html>',
-        encoding="utf-8")
-    found, _, _ = audit(tmp_path)
-    assert {"color-contrast", "button-name"} <= {f["id"] for f in found if f["impact"] in FAILING}, found
 
 
 if __name__ == "__main__":
