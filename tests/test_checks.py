@@ -80,7 +80,7 @@ def test_only_the_cross_lines_are_bold_red(capsys):
     form = styled(capsys, "3.1", ("B", "C"))              # a form problem: its ✗ line too
     assert form.splitlines()[1] == checks.FAILED_STYLE + "✗ the answer is a list of letters" + checks.PLAIN_STYLE
     for calm in (styled(capsys, "3.1", ...),
-                 styled(capsys, "0.3", {"event_id": "E006", "reason": "most_widely_read"})):
+                 styled(capsys, "0.3", {"event_id": "E006", "reason": "clock_time_only"})):
         assert not ANSI.search(calm), repr(calm)
 
 
