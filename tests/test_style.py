@@ -269,6 +269,7 @@ def test_refuses_raw_codes_in_visible_text(where, breakage):
 
 
 def test_codes_in_hover_text_are_allowed_and_labels_pass():
+    style.use()          # the house template's colours (the test must not depend on an earlier one)
     fig = good_figure()
     fig.data[0].update(hovertext=["coalition_government", "x"])
     fig.add_trace(go.Scatter(x=["a"], y=[1], mode="markers", text=["time_utc"],
