@@ -43,9 +43,11 @@ class Table:
             return "right" if numeric else "left"
 
         aligns = [align(c) for c in self.frame.columns]
-        head = "".join(f'<th style="text-align: {a}">{html.escape(str(c))}</th>'
+        # single quotes and no space: a notebook stores each attribute once a cell, and
+        # JSON would escape double quotes (every notebook stays under 200 KB)
+        head = "".join(f"<th style='text-align:{a}'>{html.escape(str(c))}</th>"
                        for c, a in zip(self.frame.columns, aligns))
-        rows = "".join("<tr>" + "".join(f'<td style="text-align: {a}">{html.escape(str(v))}</td>'
+        rows = "".join("<tr>" + "".join(f"<td style='text-align:{a}'>{html.escape(str(v))}</td>"
                                         for v, a in zip(row, aligns)) + "</tr>"
                        for row in self.frame.itertuples(index=False, name=None))
         out = f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

@@ -472,7 +472,7 @@ def test_table_aligns_text_left_and_numbers_right():
     from deirezzor import style
     html = style.table(pd.DataFrame({"statement_id": ["Q01", "Q02"], "quote": ["a long quotation", "b"],
                                      "killed_low": [62, None]}))._repr_html_()
-    cells = re.findall(r'<t[dh] style="text-align: (\w+)">', html)
+    cells = re.findall(r"<t[dh] style='text-align:(\w+)'>", html)
     assert cells[:3] == ["left", "left", "right"]          # headers follow their column
     assert cells[3:6] == ["left", "left", "right"] and cells[6:9] == ["left", "left", "right"]  # "not stated" too
 
