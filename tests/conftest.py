@@ -35,8 +35,17 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: needs a kernel, browser, nbgrader, Hub or venv (make test only)")
 
 
+# The longest modules first: `make test` runs on two xdist workers (--dist loadscope, a
+# module to a worker), so the one long chain (nbgrader: assign, autograde, feedback)
+# starts at once and the rest fills the other worker, instead of it starting last.
+LONGEST_FIRST = ("test_nbgrader.py", "test_classroom.py", "test_browser.py", "test_html_edition.py",
+                 "test_frontends.py")
+
+
 def pytest_collection_modifyitems(session, config, items):
     import pytest
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(os.path.basename(str(item.fspath)), len(rank)))   # stable
     for item in items:
         name = os.path.basename(str(item.fspath))
         if (name in SLOW_MODULES or name.endswith(".ipynb")
