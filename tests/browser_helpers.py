@@ -96,9 +96,12 @@ JS_REFONT = """(family) => { let n = 0;
   document.querySelectorAll('.js-plotly-plot').forEach(gd => { walk(gd.layout); walk(gd.data); });
   return n; }"""
 
-# Where every text of every figure is drawn, and how wide: [x, y, width] (0.1 px).
-JS_TEXT_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot text')].map(t => {
-  const r = t.getBoundingClientRect(); return [r.x, r.y, r.width].map(v => Math.round(v * 10) / 10); })"""
+# Where every text of every figure is drawn, relative to its figure (so that scrolling, e.g. for a
+# screenshot, changes nothing), and how wide: [x, y, width] (0.1 px).
+JS_TEXT_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(f => {
+  const o = (f.querySelector('.main-svg') || f).getBoundingClientRect();
+  return [...f.querySelectorAll('text')].map(t => { const r = t.getBoundingClientRect();
+    return [r.x - o.x, r.y - o.y, r.width].map(v => Math.round(v * 10) / 10); }); })"""
 
 JS_LAYOUT = r"""() => {
   const R = e => { const b = e.getBoundingClientRect();
@@ -188,6 +191,19 @@ JS_LAYOUT = r"""() => {
         if (overlap(a.b, o.b, 1)) res.problems.push(`axis title over ${o.what}: "${a.t.slice(0, 40)}" and "${o.t.slice(0, 40)}"`);
       if (!inside(a.b, box)) res.problems.push(`axis title cut off at the figure's edge: "${a.t.slice(0, 40)}"`);
     }
+    // 8. the tick labels of one axis clear of each other (slanted ones are left out: their
+    //    bounding boxes overlap where the glyphs do not)
+    const ticks = {};
+    for (const t of f.querySelectorAll('.xtick text, .ytick text, .x2tick text, .y2tick text')) {
+      if (!visible(t) || /rotate\((?!0\))/.test(t.getAttribute('transform') || '')) continue;
+      const axis = t.parentElement.getAttribute('class') || '';
+      (ticks[axis] = ticks[axis] || []).push({b: R(t), t: t.textContent.trim()});
+    }
+    for (const list of Object.values(ticks))
+      for (let a = 0; a < list.length; a++)
+        for (let b = a + 1; b < list.length; b++)
+          if (overlap(list[a].b, list[b].b, 1))
+            res.problems.push(`tick labels overlap: "${list[a].t.slice(0, 30)}" and "${list[b].t.slice(0, 30)}"`);
     // 7. no visible text is a snake_case identifier
     for (const t of f.querySelectorAll('svg text')) {
       if (t.closest('.hoverlayer') || !visible(t)) continue;

@@ -208,8 +208,12 @@ def test_refont_draws_what_a_dejavu_only_browser_draws(lab, browsers, runs):
     refonted = runs(nb_path, "laptop", "dejavu")
     liberation = runs(nb_path, "laptop", "liberation")
     assert len(natural.text_boxes) > 20, f"{nb_path.stem}: too few texts to compare"
-    assert liberation.text_boxes != natural.text_boxes, "the two fonts draw alike: the comparison proves nothing"
-    differ = [(i, a, b) for i, (a, b) in enumerate(zip(refonted.text_boxes, natural.text_boxes)) if a != b]
+
+    def apart(a, b, tol=0.5):     # sub-pixel rounding aside (positions are relative to each figure)
+        return any(abs(u - v) > tol for u, v in zip(a, b))
+    assert sum(apart(a, b) for a, b in zip(liberation.text_boxes, natural.text_boxes)) > len(natural.text_boxes) // 2, \
+        "the two fonts draw alike: the comparison proves nothing"
+    differ = [(i, a, b) for i, (a, b) in enumerate(zip(refonted.text_boxes, natural.text_boxes)) if apart(a, b)]
     assert len(refonted.text_boxes) == len(natural.text_boxes) and not differ, (
         f"{nb_path.stem}: {len(differ)} of {len(natural.text_boxes)} texts are drawn elsewhere after the "
         f"font swap than in the DejaVu-only browser, e.g. {differ[:5]}")
@@ -247,11 +251,15 @@ _BAD = {
                                     "subtitle": {"text": "A subtitle that begins at the figure's left edge"}},
                           "height": 260, "margin": {"t": 70},
                           "yaxis": {"title": {"text": "A y-axis title far longer than the plot area is tall"}}}},
+    "ticks": {"data": [{"type": "bar", "x": ["Russian and Syrian governments", "Russian government",
+                                              "Several parties", "Syrian government"] * 2, "y": [1] * 8}],
+              "layout": {"title": {"text": "Ticks"}, "height": 300, "width": 360,
+                         "xaxis": {"tickangle": 0}}},
 }
 _EXPECTED = {"clipped": "title clipped", "tall": "px tall, the visible notebook area", "legend": "legend entry outside",
              "overlap": "labels overlap", "plotclip": "cut off by the plot area",
              "snake": "raw identifier", "onmarker": "label over a marker",
-             "ytitle": "axis title over the"}
+             "ytitle": "axis title over the", "ticks": "tick labels overlap"}
 
 
 @pytest.mark.parametrize("font", FONTS)
