@@ -605,6 +605,15 @@ LAPTOP = (1366, 768)      # the commonest school-laptop screen
 DESKTOP = (1920, 1080)
 
 
+def open_in_lab(page, lab: LabServer, name: str, timeout_ms: int = 60_000) -> None:
+    """Open notebook ``name`` of the server's copy in JupyterLab in a fresh
+    workspace (``?reset``: not the previous notebook's tabs) and wait until its
+    cells are shown and its kernel is idle."""
+    page.goto(lab.url(f"lab/tree/{quote(name)}?reset"), wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=timeout_ms)
+    page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_ms, polling=50)
+
+
 def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None = None,
                  timeout_ms: int = 60_000, viewport: tuple = LAPTOP,
                  file_browser: bool = True, timeline: bool = False, cpu=None,
@@ -644,10 +653,7 @@ def run_notebook(browser, lab: LabServer, nb_path: Path, screenshot: Path | None
     page.on("websocket", lambda ws: res.requests.append(ws.url))
     try:
         t0 = time.perf_counter()
-        # ?reset: a fresh workspace, not the previous notebook's tabs
-        page.goto(lab.url(f"lab/tree/{quote(nb_path.name)}?reset"), wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=timeout_ms)
-        page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_ms, polling=50)
+        open_in_lab(page, lab, nb_path.name, timeout_ms=timeout_ms)
         res.open_s = time.perf_counter() - t0
         # The kernel's language_info reaches the notebook model with the idle
         # status; give JupyterLab a moment to mark the tab, then look.

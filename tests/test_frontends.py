@@ -244,9 +244,7 @@ def _lab_ui(server: bh.LabServer, browser, nb_name: str) -> dict:
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     try:
-        page.goto(server.url(f"lab/tree/{quote(nb_name)}?reset"), wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-        page.wait_for_function(bh.JS_KERNEL_IDLE, timeout=60_000, polling=100)
+        bh.open_in_lab(page, server, nb_name)
         return page.evaluate(JS_NBGRADER_UI)
     finally:
         context.close()
@@ -290,9 +288,7 @@ def test_screen_reader_reaches_each_figures_title_and_description(browser, serve
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     try:
-        page.goto(lab.url(f"lab/tree/{quote(nb_path.name)}?reset"), wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-        page.wait_for_function(bh.JS_KERNEL_IDLE, timeout=60_000, polling=100)
+        bh.open_in_lab(page, lab, nb_path.name)
         bh._menu(page, "Run", "runmenu:run-all")
         assert page.wait_for_function(bh.JS_RUN_STATE, timeout=120_000, polling=100).json_value() == "done"
         page.wait_for_function(bh.JS_FIGURES_DRAWN, arg=len(figs), timeout=30_000, polling=100)

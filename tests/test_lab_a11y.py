@@ -27,7 +27,6 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
@@ -133,9 +132,7 @@ def lab():
 def _open(browser, server: bh.LabServer, name: str):
     context = browser.new_context(viewport={"width": bh.LAPTOP[0], "height": bh.LAPTOP[1]})
     page = context.new_page()
-    page.goto(server.url(f"lab/tree/{quote(name)}?reset"), wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
-    page.wait_for_function(bh.JS_KERNEL_IDLE, timeout=90_000, polling=100)
+    bh.open_in_lab(page, server, name, timeout_ms=90_000)
     return context, page
 
 
